@@ -1,0 +1,150 @@
+"""The hub's own settings: the `extra.hub` block of mkdocs.yml, as a typed schema.
+
+Every key has a default and a docstring; an unknown or mistyped key is an error
+that names itself, with the line of mkdocs.yml it stands on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError, describe
+from .yaml_source import YamlDocument, YamlSyntaxError, parse_yaml
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class FeedSettings(_Schema):
+    limit: Annotated[int, Field(ge=1)] = 50
+    """Newest entries per feed."""
+    full_archive: bool = False
+    """Put every entry in feeds/all.atom.xml (the digest reads whole periods from it)."""
+
+
+class DigestSettings(_Schema):
+    from_address: str = "Mobility Hub <digest@localhost>"
+    """From header of digest e-mails."""
+    reply_to: str | None = None
+    """Reply-To header, when replies should go elsewhere."""
+    list_id: str = "digest.localhost"
+    """List-Id of the digest (a domain-like identifier)."""
+    unsubscribe_mailto: str | None = None
+    """Address for mailto: List-Unsubscribe requests."""
+    unsubscribe_url: str | None = None
+    """https URL that takes ?token=...; enables one-click unsubscribe links."""
+    database: str = ".hub/subscribers.sqlite3"
+    """SQLite file of subscribers and deliveries, relative to mkdocs.yml."""
+    output_dir: str = "digest-out"
+    """Where `hub digest build` writes e-mails and previews, relative to mkdocs.yml."""
+    partner_feeds: list[str] = []
+    """Partners' feeds (URLs or paths) mixed into the digest's 'From our partners'."""
+    section_cap: Annotated[int, Field(ge=1, le=30)] = 6
+    """Most items per section; the rest are reached through a 'more on the hub' link."""
+    campaign: dict[str, str] = {}
+    """Query parameters added to links in e-mails, e.g. {utm_source: digest}."""
+    feed_timeout: Annotated[float, Field(gt=0)] = 10.0
+    """Seconds to wait for a partner feed."""
+    feed_max_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
+    """Largest partner feed read, in bytes."""
+
+
+class HubSettings(_Schema):
+    timezone: str = "UTC"
+    """IANA time zone; a date-only value in content is midnight here."""
+    subscribe_url: str | None = None
+    """Target of the home page's subscribe block (a path on the site or a URL)."""
+    page_size: Annotated[int, Field(ge=1, le=200)] = 12
+    """Cards per page in section listings."""
+    home_items: Annotated[int, Field(ge=1, le=50)] = 6
+    """Newest articles and newest stories shown on the home page."""
+    home_mentors: Annotated[int, Field(ge=0, le=24)] = 4
+    """People open to mentoring shown on the home page."""
+    related_items: Annotated[int, Field(ge=0, le=12)] = 3
+    """Related items under each article and story."""
+    words_per_minute: Annotated[int, Field(ge=50, le=1000)] = 220
+    """Reading speed for the reading-time estimate."""
+    feeds: FeedSettings = FeedSettings()
+    """Atom and JSON feeds."""
+    digest: DigestSettings = DigestSettings()
+    """The e-mail digest."""
+    search: bool = True
+    """Build the Pagefind search index after the site."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"expected an IANA time zone like Europe/Berlin, got {value!r}") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    found = describe(error.get("input"))
+    if kind == "extra_forbidden":
+        return "unknown setting"
+    if kind == "missing":
+        return "required setting is missing"
+    if kind.startswith("int"):
+        return f"expected a whole number, got {found}"
+    if kind.startswith("float"):
+        return f"expected a number, got {found}"
+    if kind.startswith("bool"):
+        return f"expected true or false, got {found}"
+    if kind.startswith("string"):
+        return f"expected text, got {found}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"expected a number {error['msg'].removeprefix('Input should be ')}, got {found}"
+    if kind.startswith(("dict", "model")):
+        return f"expected a mapping, got {found}"
+    if kind.startswith("list"):
+        return f"expected a list, got {found}"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def parse_settings(raw: Any, *, source: str = "mkdocs.yml", lines: YamlDocument | None = None) -> HubSettings:
+    """Validate the `extra.hub` mapping; every problem is listed in one ConfigError."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: extra.hub: expected a mapping, got {describe(raw)}")
+    try:
+        return HubSettings.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            path = [str(part) for part in error["loc"]]
+            line = lines.line_of("extra", "hub", *path) if lines else None
+            where = f"{source}:{line}" if line else source
+            problems.append(f"{where}: extra.hub.{'.'.join(path)}: {_message(error)}")
+        raise ConfigError("\n".join(problems)) from None
+
+
+def load_settings(config_file: Path) -> tuple[HubSettings, dict[str, Any]]:
+    """Read mkdocs.yml without MkDocs: the hub settings and the raw top-level mapping."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{config_file}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config_file}: expected UTF-8 text") from None
+    try:
+        document = parse_yaml(text, tolerant=True)
+    except YamlSyntaxError as exc:
+        raise ConfigError(f"{config_file}:{exc.line}: {exc.message}") from None
+    config = document.data if isinstance(document.data, dict) else {}
+    extra = config.get("extra") or {}
+    hub = extra.get("hub") if isinstance(extra, dict) else None
+    return parse_settings(hub, source=str(config_file.name), lines=document), config

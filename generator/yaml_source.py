@@ -1,0 +1,152 @@
+"""YAML with line numbers: front matter blocks and mkdocs.yml.
+
+Editors' YAML is read with a strict resolver: dates stay strings (so the loader,
+not PyYAML, judges '2025-13-45') and only `true`/`false` are booleans (so the
+country code `NO` stays Norway).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import ContentIssue
+
+Path = tuple[str | int, ...]
+
+
+class _HubLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps and without YAML 1.1 yes/no/on/off."""
+
+
+_HubLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:timestamp" and tag != "tag:yaml.org,2002:bool"
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_HubLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class _TolerantLoader(_HubLoader):
+    """For mkdocs.yml: tags such as !ENV or !!python/name become plain values."""
+
+
+def _construct_unknown(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _construct_unknown)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """Parsed YAML plus the 1-based line of every key and list item, by path."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, *path: str | int) -> int | None:
+        """Line of the deepest known prefix of `path` (a list item falls back to its key)."""
+        for end in range(len(path), 0, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int | None, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+def _record_lines(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                child = (*path, key_node.value)
+                lines[child] = key_node.start_mark.line + 1 + offset
+                _record_lines(value_node, child, offset, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines[child] = item.start_mark.line + 1 + offset
+            _record_lines(item, child, offset, lines)
+
+
+def parse_yaml(text: str, *, first_line: int = 1, tolerant: bool = False) -> YamlDocument:
+    """Parse one YAML document; `first_line` is the file line of the text's first line."""
+    loader = (_TolerantLoader if tolerant else _HubLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlSyntaxError(line, f"invalid YAML: {problem}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(None, f"invalid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    lines: dict[Path, int] = {}
+    if node is not None:
+        _record_lines(node, (), first_line - 1, lines)
+    return YamlDocument(data, lines)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A content file split into its front matter and Markdown body."""
+
+    path: str
+    front: YamlDocument
+    body: str
+    body_line: int
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def read_source(path: str, raw: bytes) -> SourceFile | ContentIssue:
+    """Decode and split a content file, or say exactly why it can't be read."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        return ContentIssue(
+            path, line, None, f"expected UTF-8 text, found the byte 0x{byte:02x} that is not UTF-8"
+        )
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        return ContentIssue(path, 1, None, "expected a front matter block starting with '---'")
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index].rstrip("\r\n")) or lines[index].rstrip() == "...":
+            yaml_text = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            try:
+                front = parse_yaml(yaml_text, first_line=2)
+            except YamlSyntaxError as exc:
+                return ContentIssue(path, exc.line, None, exc.message)
+            if front.data is None:
+                front.data = {}
+            if not isinstance(front.data, dict):
+                return ContentIssue(path, 2, None, "expected front matter to be a mapping of fields")
+            return SourceFile(path, front, body, index + 2)
+    return ContentIssue(path, 1, None, "expected a closing '---' line after the front matter")
