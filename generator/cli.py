@@ -42,6 +42,8 @@ def hub(ctx: click.Context, config_file: Path) -> None:
 def main() -> None:
     from community_digest.cli import digest, subscribers
 
+    from . import commands  # noqa: F401  (registers build, serve, check)
+
     hub.add_command(digest)
     hub.add_command(subscribers)
     try:

@@ -1,0 +1,1 @@
+"""A seeded synthetic Mobility Hub for benchmarks: vocabulary, prose, corpus and writers."""

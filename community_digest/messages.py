@@ -1,0 +1,235 @@
+"""One subscriber's e-mail: the compiled variant with its tokens filled, and list headers.
+
+The message is multipart/alternative (text, then HTML), both parts UTF-8 and
+quoted-printable. Headers that carry text from people (To with their name, From,
+Subject, List-Id) go through the standard library's `email` package with the SMTP
+policy, which encodes non-ASCII and refuses line breaks, so no name or subject can
+inject a header. The rest of the message is assembled from bytes prepared once per
+send, because building thousands of EmailMessage objects would cap a send at about
+200 messages per second on its own; tests parse the result back with `email`.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import html
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import quote
+
+from generator.errors import HubError
+from generator.settings import DigestSettings
+
+from .compiled import CompiledIssue, Variant
+from .tokens import TokenSigner
+
+NAME_TOKEN = "%%name%%"
+UNSUBSCRIBE_TOKEN = "%%unsubscribe_url%%"
+_NOT_IN_HEADER = re.compile(r"[^\x21-\x7e ]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who a message is for. `subscriber_id` is None for a test copy."""
+
+    email: str
+    name: str = ""
+    subscriber_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMessage:
+    envelope_from: str
+    to: str
+    message_id: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    text: str
+    html: str
+
+
+def _header_line(name: str, value: str) -> bytes:
+    """A header we write ourselves: only printable ASCII, so nothing can break out of it."""
+    if _NOT_IN_HEADER.search(value):
+        raise ValueError(f"{name}: unexpected character in {value!r}")
+    return f"{name}: {value}\r\n".encode("ascii")
+
+
+def _encode_body(text: str) -> bytes:
+    """UTF-8, CRLF line ends, quoted-printable (C implementation in binascii)."""
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not normalized.endswith("\n"):
+        normalized += "\n"
+    # b2a_qp uses CRLF soft breaks because the first line end it sees is CRLF.
+    raw = normalized.replace("\n", "\r\n").encode("utf-8")
+    return binascii.b2a_qp(raw, quotetabs=False, istext=True, header=False)
+
+
+def _headers_of(message: EmailMessage) -> bytes:
+    """The serialized header block of a body-less message, without the blank line."""
+    return message.as_bytes(policy=policy.SMTP).removesuffix(b"\r\n")
+
+
+def clean_name(name: str) -> str:
+    """Names are checked on the way in; this also guards rows written by other tools."""
+    return _CONTROL.sub(" ", name).strip()
+
+
+class MessageComposer:
+    """Writes the messages of one issue; constant parts are prepared once."""
+
+    def __init__(
+        self,
+        compiled: CompiledIssue,
+        settings: DigestSettings,
+        site_name: str,
+        signer: TokenSigner | None,
+        *,
+        test_copy: bool = False,
+    ):
+        self.compiled = compiled
+        self.settings = settings
+        self.signer = signer
+        self.envelope_from, self.domain = _sender(settings.from_address)
+        if not settings.unsubscribe_mailto and not settings.unsubscribe_url:
+            raise HubError(
+                "extra.hub.digest: set unsubscribe_mailto or unsubscribe_url in mkdocs.yml; "
+                "every digest must tell people how to unsubscribe"
+            )
+        if settings.unsubscribe_url and signer is None:
+            raise HubError("extra.hub.digest.unsubscribe_url needs an unsubscribe secret")
+        _check_links(settings)
+        self.boundary = f"=_hub_{secrets.token_hex(12)}"  # '=' never appears raw in QP
+        subject = compiled.subject + (" [test]" if test_copy else "")
+        self._constant = self._constant_headers(subject, site_name)
+        self._bodies: dict[str, _Body] = {}
+        self._parts_head = (
+            b'Content-Type: text/plain; charset="utf-8"\r\n'
+            b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+            b'Content-Type: text/html; charset="utf-8"\r\n'
+            b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+        )
+
+    def _constant_headers(self, subject: str, site_name: str) -> bytes:
+        message = EmailMessage(policy=policy.SMTP)
+        message["From"] = self.settings.from_address
+        if self.settings.reply_to:
+            message["Reply-To"] = self.settings.reply_to
+        message["Subject"] = subject
+        message["List-Id"] = f"{site_name} digest <{self.settings.list_id}>"
+        message["Precedence"] = "bulk"
+        message["Auto-Submitted"] = "auto-generated"
+        return _headers_of(message)
+
+    def _body(self, variant: Variant) -> _Body:
+        body = self._bodies.get(variant.id)
+        if body is None:
+            try:
+                text = variant.text_path.read_text(encoding="utf-8")
+                markup = variant.html_path.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise HubError(
+                    f"{exc.filename}: cannot read the compiled digest ({exc.strerror}); "
+                    f"rebuild it with `hub digest build {self.compiled.issue} --force`"
+                ) from None
+            body = self._bodies[variant.id] = _Body(text, markup)
+        return body
+
+    def message_id(self, recipient: Recipient) -> str:
+        """Deterministic per issue and subscriber, so duplicates show in server logs."""
+        if recipient.subscriber_id is None:
+            return make_msgid("test", domain=self.domain)
+        issue = re.sub(r"[^A-Za-z0-9-]", "-", self.compiled.issue)
+        seed = f"{self.compiled.issue}\0{recipient.subscriber_id}\0{recipient.email.lower()}"
+        digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:24]
+        return f"<digest.{issue}.{digest}@{self.domain}>"
+
+    def unsubscribe_links(self, recipient: Recipient) -> tuple[str | None, str | None]:
+        """(https link, mailto link) for List-Unsubscribe; either may be None."""
+        token = None
+        if self.signer is not None and recipient.subscriber_id is not None:
+            token = self.signer.token(recipient.subscriber_id, recipient.email)
+        https = None
+        if self.settings.unsubscribe_url and token:
+            joiner = "&" if "?" in self.settings.unsubscribe_url else "?"
+            https = f"{self.settings.unsubscribe_url}{joiner}token={token}"
+        mailto = None
+        if self.settings.unsubscribe_mailto:
+            subject = quote(f"unsubscribe {token}" if token else "unsubscribe")
+            mailto = f"mailto:{self.settings.unsubscribe_mailto}?subject={subject}"
+        return https, mailto
+
+    def render(self, variant: Variant, recipient: Recipient) -> RenderedMessage:
+        https, mailto = self.unsubscribe_links(recipient)
+        link = https or mailto or ""
+        name = clean_name(recipient.name)
+        body = self._body(variant)
+        text = body.text.replace(NAME_TOKEN, name).replace(UNSUBSCRIBE_TOKEN, link)
+        markup = body.html.replace(NAME_TOKEN, html.escape(name)).replace(
+            UNSUBSCRIBE_TOKEN, html.escape(link)
+        )
+        message_id = self.message_id(recipient)
+        head = self._recipient_headers(recipient, name, message_id, https, mailto)
+        mark = f"--{self.boundary}\r\n".encode("ascii")
+        data = b"".join((
+            head, self._constant,
+            b"MIME-Version: 1.0\r\n",
+            f'Content-Type: multipart/alternative; boundary="{self.boundary}"\r\n\r\n'.encode(),
+            mark, self._parts_head[0], _encode_body(text),
+            mark, self._parts_head[1], _encode_body(markup),
+            f"--{self.boundary}--\r\n".encode("ascii"),
+        ))
+        return RenderedMessage(self.envelope_from, recipient.email, message_id, data)
+
+    def _recipient_headers(
+        self, recipient: Recipient, name: str, message_id: str, https: str | None,
+        mailto: str | None,
+    ) -> bytes:
+        to = EmailMessage(policy=policy.SMTP)
+        to["To"] = Address(display_name=name, addr_spec=recipient.email)
+        links = [f"<{link}>" for link in (mailto, https) if link]
+        lines = [
+            _header_line("Date", format_datetime(datetime.now(UTC))),
+            _headers_of(to),
+            _header_line("Message-ID", message_id),
+            # One link per line: both together often pass the 78-character line limit.
+            _header_line("List-Unsubscribe", ", ".join(links)).replace(b", <", b",\r\n <"),
+        ]
+        if https:
+            lines.append(_header_line("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        return b"".join(lines)
+
+
+def _sender(from_address: str) -> tuple[str, str]:
+    """The envelope sender (address only) and the domain for Message-IDs."""
+    _, address = parseaddr(from_address)
+    if "@" not in address or _NOT_IN_HEADER.search(address) or " " in address:
+        raise HubError(
+            f"extra.hub.digest.from_address: expected 'Name <address@domain>', "
+            f"got {from_address!r}"
+        )
+    return address, address.rsplit("@", 1)[1]
+
+
+def _check_links(settings: DigestSettings) -> None:
+    url, mailto = settings.unsubscribe_url, settings.unsubscribe_mailto
+    if url and (not url.startswith("https://") or _NOT_IN_HEADER.search(url) or " " in url):
+        raise HubError(
+            f"extra.hub.digest.unsubscribe_url: expected an https:// URL without spaces, "
+            f"got {url!r}"
+        )
+    if mailto and ("@" not in mailto or _NOT_IN_HEADER.search(mailto) or " " in mailto):
+        raise HubError(
+            f"extra.hub.digest.unsubscribe_mailto: expected an e-mail address, got {mailto!r}"
+        )

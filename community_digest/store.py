@@ -1,0 +1,110 @@
+"""The digest's SQLite database: subscribers, sends and deliveries.
+
+One file (extra.hub.digest.database), in WAL mode so that `hub subscribers
+unsubscribe` can run while a send is in progress. The schema is versioned with
+PRAGMA user_version; each entry of MIGRATIONS brings the file one version up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from generator.errors import HubError
+
+_V1 = """
+CREATE TABLE subscribers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: unsubscribe tokens name it
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL,
+    topics TEXT NOT NULL DEFAULT '',       -- ';'-separated topic ids; '' = everything
+    frequency TEXT NOT NULL CHECK (frequency IN ('weekly', 'monthly', 'quarterly')),
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'unsubscribed')),
+    created_at TEXT NOT NULL,
+    unsubscribed_at TEXT
+);
+CREATE TABLE sends (
+    issue TEXT PRIMARY KEY,
+    frequencies TEXT NOT NULL,             -- ';'-separated, frozen with the recipients
+    started_at TEXT NOT NULL,
+    recipients INTEGER NOT NULL
+);
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    issue TEXT NOT NULL REFERENCES sends (issue),
+    subscriber_id INTEGER REFERENCES subscribers (id),  -- NULL once the person is removed
+    variant TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_reply TEXT,
+    message_id TEXT,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT,
+    UNIQUE (issue, subscriber_id)
+);
+CREATE INDEX deliveries_by_state ON deliveries (issue, state);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    """A timestamp for the database: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the database and bring its schema up to date."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Autocommit mode: every write goes through `transaction`, with BEGIN IMMEDIATE.
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise HubError(f"{path}: cannot open the subscriber database: {exc}") from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise HubError(
+            f"{path}: the database has schema version {version}, newer than this hub "
+            f"understands ({SCHEMA_VERSION}); upgrade mobility-hub"
+        )
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        # executescript commits first; BEGIN inside keeps each step all-or-nothing.
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, durable: bool = False) -> Iterator[None]:
+    """One write transaction. `durable`: fsync the WAL at COMMIT (synchronous=FULL).
+
+    WAL with synchronous=NORMAL already survives a killed process; FULL also
+    survives a power cut. The sender asks for it where losing a commit could
+    make it mail someone twice (the `sending` mark before each SMTP transaction).
+    """
+    if durable:
+        conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+    finally:
+        if durable:
+            conn.execute("PRAGMA synchronous = NORMAL")

@@ -1,0 +1,51 @@
+"""Localized names and dates through Babel (CLDR data), cached per locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+ROLE_LABELS = {
+    "author": "Author",
+    "coach": "Coach",
+    "mentor": "Mentor",
+    "partner": "Partner",
+    "editor": "Editor",
+    "team": "Team",
+}
+AUDIENCE_LABELS = {
+    "partners": "Partners",
+    "employees": "Employees on assignment",
+    "hr": "HR and global mobility",
+    "mentors": "Mentors",
+}
+
+
+@lru_cache(maxsize=64)
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def country_name(code: str, language: str = "en") -> str:
+    return _locale(language).territories.get(code.upper(), code.upper())
+
+
+def language_name(code: str, language: str = "en") -> str:
+    name = _locale(language).languages.get(code.lower(), code)
+    return name[:1].upper() + name[1:]
+
+
+def long_date(moment: datetime | None, language: str = "en") -> str:
+    if moment is None:
+        return ""
+    return format_date(moment.date(), format="long", locale=_locale(language))
+
+
+def country_names(codes: list[str] | set[str], language: str) -> dict[str, str]:
+    return {code: country_name(code, language) for code in codes}

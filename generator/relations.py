@@ -1,0 +1,74 @@
+"""Links between records: who wrote what, what is related, what belongs to a topic or country."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .records import Article, Hub, Item, Profile, Story
+
+
+@dataclass(slots=True)
+class Relations:
+    """Indexes over the published site, each built once per build (never per page)."""
+
+    items: list[Item]
+    people: list[Profile]
+    by_topic: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_country: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_person: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    experts: dict[str, list[Profile]] = field(default_factory=lambda: defaultdict(list))
+    residents: dict[str, list[Profile]] = field(default_factory=lambda: defaultdict(list))
+    by_year: dict[int, list[Item]] = field(default_factory=lambda: defaultdict(list))
+
+
+def contributors(item: Item) -> tuple[str, ...]:
+    """Profile ids who wrote or appear in an item."""
+    if isinstance(item, Article):
+        return item.authors
+    if isinstance(item, Story):
+        return tuple(dict.fromkeys(p for p in (item.partner, item.interviewer) if p))
+    return ()
+
+
+def relate(hub: Hub, items: list[Item]) -> Relations:
+    """Index published items (newest first) and public people (by name)."""
+    relations = Relations(items=items, people=hub.public_people())
+    for item in items:
+        for topic in item.topics:
+            relations.by_topic[topic].append(item)
+        for country in item.countries:
+            relations.by_country[country].append(item)
+        for person in contributors(item):
+            relations.by_person[person].append(item)
+        relations.by_year[item.date.year].append(item)
+    for person in relations.people:
+        for topic in person.expertise:
+            relations.experts[topic].append(person)
+        for country in person.all_countries:
+            relations.residents[country].append(person)
+    return relations
+
+
+def related_items(item: Item, relations: Relations, limit: int) -> list[Item]:
+    """Up to `limit` items sharing topics (weight 2) and countries (weight 1), then newest.
+
+    Candidates come only from the item's own topics and countries, so the cost
+    follows the size of those groups, not of the whole site.
+    """
+    scores: dict[str, int] = defaultdict(int)
+    candidates: dict[str, Item] = {}
+    for topic in item.topics:
+        for other in relations.by_topic.get(topic, ()):
+            scores[other.path] += 2
+            candidates[other.path] = other
+    for country in item.countries:
+        for other in relations.by_country.get(country, ()):
+            scores[other.path] += 1
+            candidates[other.path] = other
+    candidates.pop(item.path, None)
+    ranked = sorted(
+        candidates.values(),
+        key=lambda other: (-scores[other.path], -other.date.timestamp(), other.path),
+    )
+    return ranked[:limit]
