@@ -145,6 +145,23 @@ class Ledger:
             for row in rows
         ]
 
+    def candidates(self, frequencies: Sequence[str], choose: ChooseVariant) -> list[Delivery]:
+        """Who `freeze` would put on the list now (for a dry run); writes nothing."""
+        marks = ", ".join("?" * len(frequencies))
+        rows = self.conn.execute(
+            "SELECT id, email, name, language, topics FROM subscribers"
+            f" WHERE status = 'active' AND frequency IN ({marks}) ORDER BY id",
+            tuple(frequencies),
+        ).fetchall()
+        deliveries = []
+        for row in rows:
+            topics = split_topics(row["topics"])
+            deliveries.append(
+                Delivery(0, row["id"], row["email"], row["name"], row["language"], topics,
+                         choose(row["language"], topics))
+            )
+        return deliveries
+
     def claim(self, delivery_id: int, message_id: str) -> bool:
         """pending -> sending, durably, if the person is still subscribed; False if not."""
         with transaction(self.conn, durable=True):

@@ -115,6 +115,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         src = page.file.src_uri
         entry = self.plan.entries.get(src)
         generated = self.plan.generated.get(src)
+        page.meta["hide"] = ["navigation"] if entry is not None and entry.section in ("articles", "stories",
+                                                                                  "pages") else ["navigation", "toc"]
         if entry is not None:
             page.meta["template"] = "home.html" if src == "index.md" else TEMPLATES.get(entry.section, "page.html")
             page.meta["title"] = Markup.escape(entry.title)
@@ -154,7 +156,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.plan is not None
         publish.write_feeds(self.plan, self.content_html, Path(config.site_dir))
-        if self.settings and self.settings.search and self.command != "serve":
+        if self.settings and self.settings.search:
             publish.index_search(Path(config.site_dir))
         if self.final_site_dir is not None:
             _swap(Path(config.site_dir), Path(self.final_site_dir))

@@ -1,0 +1,192 @@
+"""Sending an issue: walk the pending deliveries, one SMTP transaction each, at most once.
+
+For every message: render it, mark the delivery `sending` (durable commit), run
+the SMTP transaction, record the outcome. Transient failures go back to `pending`
+and are retried with bounded exponential backoff; a message the server may have
+taken when the connection broke stays `sending` (possibly sent) and is not retried.
+Every loop is bounded: by the batch, by the attempts per message, by the total
+backoff per message, and by a cap on consecutive deferrals.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .compiled import CompiledIssue
+from .ledger import Delivery, Ledger
+from .messages import MessageComposer, Recipient
+from .smtp_client import Outcome, Result, SmtpFatal, SmtpUnavailable
+
+SENT, FAILED, DEFERRED, SKIPPED, POSSIBLY_SENT = (
+    "sent", "failed", "deferred", "skipped", "possibly_sent"
+)
+
+
+class Transport(Protocol):
+    def deliver(self, envelope_from: str, recipient: str, data: bytes) -> Result: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    attempts: int = 5
+    """SMTP attempts per message for transient errors (4xx, dropped connection)."""
+    first_delay: float = 1.0
+    """Seconds before the first retry; doubles each time."""
+    max_delay: float = 30.0
+    max_wait: float = 120.0
+    """Most seconds spent waiting on one message before it is deferred to a rerun."""
+
+    def delay(self, attempt: int) -> float:
+        return min(self.first_delay * 2 ** (attempt - 1), self.max_delay)
+
+
+@dataclass(frozen=True, slots=True)
+class SendOptions:
+    rate: float | None = None
+    """Messages per second at most (None: as fast as the server takes them)."""
+    max_messages: int | None = None
+    """Messages attempted in this run at most; a rerun goes on with the rest."""
+    retry: RetryPolicy = RetryPolicy()
+    retry_possibly_sent: bool = False
+    """Put deliveries left `sending` by a crash back in the queue (may mail them twice)."""
+    max_deferred_in_a_row: int = 20
+    """Stop the run when the server keeps deferring: it is probably not the recipients."""
+
+
+@dataclass(slots=True)
+class SendReport:
+    issue: str
+    tally: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys((SENT, FAILED, DEFERRED, SKIPPED, POSSIBLY_SENT), 0)
+    )
+    requeued: int = 0
+    stopped: str | None = None
+    """Why the run ended before its batch did (interrupted, server unreachable)."""
+    fatal: str | None = None
+    """An error that stopped the run for good (login or sender refused)."""
+
+
+class Pacer:
+    """At most `rate` starts per second; waits wake up early when `stop` is set."""
+
+    def __init__(self, rate: float | None, stop: threading.Event):
+        self.interval = 1.0 / rate if rate else 0.0
+        self.stop = stop
+        self.next = time.monotonic()
+
+    def wait(self) -> bool:
+        """False when the run was asked to stop while waiting."""
+        delay = self.next - time.monotonic()
+        if delay > 0 and self.stop.wait(delay):
+            return False
+        self.next = max(self.next, time.monotonic() - self.interval) + self.interval
+        return not self.stop.is_set()
+
+
+class Sender:
+    def __init__(
+        self,
+        ledger: Ledger,
+        compiled: CompiledIssue,
+        composer: MessageComposer,
+        transport: Transport,
+        options: SendOptions,
+        stop: threading.Event | None = None,
+    ):
+        self.ledger = ledger
+        self.compiled = compiled
+        self.composer = composer
+        self.transport = transport
+        self.options = options
+        self.stop = stop or threading.Event()
+        self._unreachable = False
+
+    def prepare(self, report: SendReport) -> list[Delivery]:
+        """The batch of this run, after skipping people who left since the send began."""
+        issue = self.compiled.issue
+        report.tally[SKIPPED] += self.ledger.skip_departed(issue)
+        if self.options.retry_possibly_sent:
+            report.requeued = self.ledger.requeue_possibly_sent(issue)
+        return self.ledger.pending(issue, self.options.max_messages)
+
+    def run(
+        self, batch: list[Delivery], report: SendReport,
+        on_progress: Callable[[str], None] = lambda outcome: None,
+    ) -> SendReport:
+        pacer = Pacer(self.options.rate, self.stop)
+        deferred_in_a_row = 0
+        try:
+            for delivery in batch:
+                if not pacer.wait():
+                    report.stopped = "interrupted"
+                    break
+                outcome = self._deliver(delivery)
+                report.tally[outcome] += 1
+                on_progress(outcome)
+                deferred_in_a_row = deferred_in_a_row + 1 if outcome == DEFERRED else 0
+                if deferred_in_a_row >= self.options.max_deferred_in_a_row:
+                    report.stopped = f"the server deferred {deferred_in_a_row} messages in a row"
+                    break
+        except SmtpUnavailable as exc:
+            report.stopped = str(exc)
+        except SmtpFatal as exc:
+            report.fatal = str(exc)
+        finally:
+            self.transport.close()
+            report.tally[SKIPPED] += self.ledger.skip_departed(self.compiled.issue)
+        return report
+
+    def _deliver(self, delivery: Delivery) -> str:
+        variant = self.compiled.variant(delivery.variant) or self.compiled.variant_for(
+            delivery.language, delivery.topics
+        )
+        recipient = Recipient(delivery.email, delivery.name, delivery.subscriber_id)
+        message = self.composer.render(variant, recipient)
+        policy = self.options.retry
+        waited = 0.0
+        for attempt in range(1, policy.attempts + 1):
+            if not self.ledger.claim(delivery.id, message.message_id):
+                return SKIPPED  # unsubscribed or removed a moment ago
+            result = self._attempt(delivery, message.envelope_from, message.to, message.data)
+            if result.outcome is not Outcome.TRANSIENT:
+                return self._record(delivery, result)
+            self.ledger.finish(delivery.id, "pending", result.reply)
+            delay = policy.delay(attempt)
+            if attempt == policy.attempts or waited + delay > policy.max_wait:
+                break
+            if self.stop.wait(delay):
+                return DEFERRED
+            waited += delay
+        if self._unreachable:
+            raise SmtpUnavailable(result.reply)
+        return DEFERRED
+
+    def _attempt(self, delivery: Delivery, sender: str, to: str, data: bytes) -> Result:
+        try:
+            result = self.transport.deliver(sender, to, data)
+        except SmtpUnavailable as exc:
+            self._unreachable = True
+            return Result(Outcome.TRANSIENT, str(exc))
+        except SmtpFatal as exc:
+            # Login or sender refused: the message was not written. (Any other
+            # exception leaves the row `sending`: possibly sent, the safe side.)
+            self.ledger.finish(delivery.id, "pending", str(exc))
+            raise
+        self._unreachable = False
+        return result
+
+    def _record(self, delivery: Delivery, result: Result) -> str:
+        if result.outcome is Outcome.ACCEPTED:
+            self.ledger.finish(delivery.id, "sent", result.reply)
+            return SENT
+        if result.outcome is Outcome.PERMANENT:
+            self.ledger.finish(delivery.id, "failed", result.reply)
+            return FAILED
+        self.ledger.finish(delivery.id, "sending", result.reply)
+        return POSSIBLY_SENT
