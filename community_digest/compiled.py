@@ -153,8 +153,10 @@ def compile_issue(
 ) -> CompiledIssue:
     """What `hub digest build <issue>` runs: select, freeze, render and write an issue.
 
-    `segments` are (language, topics) pairs of the subscribers to render for; by
-    default the full issue and one variant per topic, in each language of the issue.
+    The full issue and one variant per topic are always rendered, in each language
+    of the issue; `segments` adds the (language, topics) pairs of actual subscribers.
+    Segments that would get the same e-mail share one variant (see `aliases`).
+    With a frozen selection file present (and no `force`), the feeds are not read.
     Raises NothingNew (a HubError with exit status 0 in the CLI) for an empty period.
     """
     from .pipeline import BuildRequest, build_issue

@@ -55,7 +55,8 @@ def _item_data(item: FeedItem) -> dict[str, Any]:
     optional = asdict(item)
     if item.id != item.url:
         data["id"] = item.id
-    for key in ("lang", "topics", "countries", "authors", "featured", "image", "image_alt", "source"):
+    # `featured` is not written: the section an item sits in is what counts.
+    for key in ("lang", "topics", "countries", "authors", "image", "image_alt", "source"):
         value = optional[key]
         if value:
             data[key] = list(value) if isinstance(value, tuple) else value
@@ -118,7 +119,9 @@ class _Reader:
         try:
             moment = datetime.fromisoformat(str(raw))
         except ValueError:
-            raise self.fail(path, f"expected a date like 2025-11-12T00:00:00+01:00, got {raw!r}") from None
+            raise self.fail(
+                path, f"expected a date like 2025-11-12T00:00:00+01:00, got {raw!r}"
+            ) from None
         if moment.tzinfo is None:
             raise self.fail(path, f"expected a date with its UTC offset, got {raw!r}")
         return moment
@@ -149,7 +152,7 @@ def _read_item(reader: _Reader, raw: Any, path: tuple[str | int, ...]) -> FeedIt
         lang=reader.text(raw, (*path, "lang"), required=False),
         topics=reader.texts(raw, (*path, "topics")),
         countries=reader.texts(raw, (*path, "countries")),
-        featured=raw.get("featured") is True,
+        featured=path[1] == "featured",
         authors=reader.texts(raw, (*path, "authors")),
         image=reader.text(raw, (*path, "image"), required=False),
         image_alt=reader.text(raw, (*path, "image_alt"), required=False),
@@ -168,7 +171,9 @@ def _read_sections(reader: _Reader, raw: Any) -> tuple[Section, ...]:
             continue
         if not isinstance(items, list):
             raise reader.fail(("sections", section_id), "expected a list of items")
-        read = tuple(_read_item(reader, item, ("sections", section_id, i)) for i, item in enumerate(items))
+        read = tuple(
+            _read_item(reader, item, ("sections", section_id, i)) for i, item in enumerate(items)
+        )
         if read:
             sections.append(Section(section_id, read))
     return tuple(sections)
@@ -190,8 +195,11 @@ def parse_selection(text: str, display: str) -> Selection:
     reader = _Reader(display, document)
     if not isinstance(data, dict):
         raise SelectionFileError(f"{display}: expected a mapping (issue, title, period, sections)")
-    period = Period(reader.text(data, ("period",)) or "", reader.when(data, ("start",)),
-                    reader.when(data, ("end",)))  # fmt: skip
+    period = Period(
+        reader.text(data, ("period",)) or "",
+        reader.when(data, ("start",)),
+        reader.when(data, ("end",)),
+    )
     return Selection(
         issue=reader.text(data, ("issue",)) or "",
         title=reader.text(data, ("title",)) or "",

@@ -46,7 +46,8 @@ class Intro:
 def check_issue_id(issue: str) -> str:
     if not ISSUE_ID.match(issue):
         raise HubError(
-            f"expected an issue id like 2025-q3 (lowercase letters, digits and hyphens), got {issue!r}"
+            "expected an issue id like 2025-q3 (lowercase letters, digits and hyphens), "
+            f"got {issue!r}"
         )
     return issue
 
@@ -61,7 +62,9 @@ def parse_when(value: Any, zone: ZoneInfo) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"expected a date like 2025-11-12 or 2025-11-12T09:30:00+01:00, got {text!r}") from None
+        raise ValueError(
+            f"expected a date like 2025-11-12 or 2025-11-12T09:30:00+01:00, got {text!r}"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
@@ -135,10 +138,14 @@ def _period_of(content_dir: Path, issue: str, zone: ZoneInfo) -> Period | None:
     return intro.period if intro else None
 
 
-def previous_end(content_dir: Path, issue: str | None, before: datetime, zone: ZoneInfo) -> date | None:
+def previous_end(
+    content_dir: Path, issue: str | None, before: datetime, zone: ZoneInfo
+) -> date | None:
     """Where the latest other issue ending no later than `before` ended, or None."""
     ends = [
-        period.end for other in _issue_ids(content_dir) if other != issue
+        period.end
+        for other in _issue_ids(content_dir)
+        if other != issue
         if (period := _period_of(content_dir, other, zone)) and period.end <= before
-    ]  # fmt: skip
+    ]
     return max(ends).astimezone(zone).date() if ends else None

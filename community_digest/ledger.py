@@ -145,6 +145,13 @@ class Ledger:
             for row in rows
         ]
 
+    def count_candidates(self, frequencies: Sequence[str]) -> int:
+        marks = ", ".join("?" * len(frequencies))
+        return self.conn.execute(
+            f"SELECT COUNT(*) FROM subscribers WHERE status = 'active' AND frequency IN ({marks})",
+            tuple(frequencies),
+        ).fetchone()[0]
+
     def candidates(self, frequencies: Sequence[str], choose: ChooseVariant) -> list[Delivery]:
         """Who `freeze` would put on the list now (for a dry run); writes nothing."""
         marks = ", ".join("?" * len(frequencies))

@@ -53,8 +53,14 @@ class LinkNumbers:
 
 def _wrap(text: str, indent: int = 0) -> str:
     pad = " " * indent
-    return textwrap.fill(" ".join(text.split()), TEXT_WIDTH, initial_indent=pad,
-                         subsequent_indent=pad, break_long_words=False, break_on_hyphens=False)  # fmt: skip
+    return textwrap.fill(
+        " ".join(text.split()),
+        TEXT_WIDTH,
+        initial_indent=pad,
+        subsequent_indent=pad,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 @cache
@@ -137,5 +143,7 @@ def render_text(view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def render_variant(view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str], str]) -> Rendered:
+def render_variant(
+    view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str], str]
+) -> Rendered:
     return Rendered(html=render_html(view, dirs), text=render_text(view, dirs, resolve))

@@ -17,7 +17,12 @@ from generator.records import Period
 from .sources import PARTNER, FeedItem
 
 SECTION_IDS = ("featured", "articles", "stories", "people", "partners")
-_SECTION_OF_TYPE = {"article": "articles", "story": "stories", "person": "people", PARTNER: "partners"}
+_SECTION_OF_TYPE = {
+    "article": "articles",
+    "story": "stories",
+    "person": "people",
+    PARTNER: "partners",
+}
 # Where "more on the hub" leads, relative to the site URL. Partners' items have no
 # listing on the hub, so that section has no such link.
 MORE_PATHS = {"featured": "", "articles": "articles/", "stories": "stories/", "people": "people/"}
@@ -89,9 +94,12 @@ def group(items: Sequence[FeedItem]) -> tuple[Section, ...]:
 def issue_topics(selection: Selection) -> tuple[str, ...]:
     """Topics that can personalize the issue: those of its non-featured items, sorted."""
     found = {
-        topic for section in selection.sections if section.id != "featured"
-        for item in section.items for topic in item.topics
-    }  # fmt: skip
+        topic
+        for section in selection.sections
+        if section.id != "featured"
+        for item in section.items
+        for topic in item.topics
+    }
     return tuple(sorted(found))
 
 
@@ -108,16 +116,19 @@ def _translation_key(url: str, language: str) -> str:
 
 
 def _for_language(items: Sequence[FeedItem], language: str, site_language: str) -> list[FeedItem]:
-    """Items a reader of `language` gets: theirs, then the site's that they have no translation of."""
+    """Items a reader of `language` gets: theirs, and the site's they have no translation of."""
+
     def lang(item: FeedItem) -> str:
         return item.lang or site_language
 
     own = {_translation_key(item.url, language) for item in items if lang(item) == language}
     return [
-        item for item in items
+        item
+        for item in items
         if lang(item) == language
-        or lang(item) == site_language and _translation_key(item.url, site_language) not in own
-    ]  # fmt: skip
+        or lang(item) == site_language
+        and _translation_key(item.url, site_language) not in own
+    ]
 
 
 def personalize(selection: Selection, language: str, topics: Sequence[str]) -> Selection:
@@ -135,7 +146,9 @@ def personalize(selection: Selection, language: str, topics: Sequence[str]) -> S
     if not wanted:
         return full
     narrowed = tuple(
-        s if s.id == "featured" else Section(s.id, tuple(i for i in s.items if wanted & set(i.topics)))
+        s
+        if s.id == "featured"
+        else Section(s.id, tuple(i for i in s.items if wanted & set(i.topics)))
         for s in full.sections
     )
     if not any(s.items for s in narrowed if s.id != "featured"):

@@ -94,14 +94,21 @@ def is_url(location: str) -> bool:
 
 
 def _fetch_url(url: str, timeout: float, max_bytes: int) -> bytes:
-    request = Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/atom+xml, "
-                                    "application/rss+xml, application/xml;q=0.9, */*;q=0.5"})  # fmt: skip
+    request = Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5",
+        },
+    )
     try:
         with urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
             status = response.status
             data = response.read(max_bytes + 1)
     except HTTPError as exc:
-        raise FeedError(url, exc.code, f"the server answered HTTP {exc.code} {exc.reason}") from None
+        raise FeedError(
+            url, exc.code, f"the server answered HTTP {exc.code} {exc.reason}"
+        ) from None
     except (URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise FeedError(url, None, f"cannot be reached ({reason})") from None
@@ -116,7 +123,9 @@ def _read_file(location: str, base: Path, max_bytes: int) -> bytes:
     if not path.is_file():
         raise FeedError(location, None, f"no such file: {path}")
     if path.stat().st_size > max_bytes:
-        raise FeedError(location, None, f"is larger than the {max_bytes}-byte limit (feed_max_bytes)")
+        raise FeedError(
+            location, None, f"is larger than the {max_bytes}-byte limit (feed_max_bytes)"
+        )
     return path.read_bytes()
 
 
@@ -184,7 +193,9 @@ def _link(entry: Any, rel: str) -> dict[str, str] | None:
 
 
 def _terms(entry: Any, matches: Any) -> tuple[str, ...]:
-    found = (tag.get("term", "") for tag in entry.get("tags", ()) if matches(tag.get("scheme") or ""))
+    found = (
+        tag.get("term", "") for tag in entry.get("tags", ()) if matches(tag.get("scheme") or "")
+    )
     return tuple(dict.fromkeys(term for term in found if term))
 
 
@@ -199,7 +210,8 @@ class _FeedContext:
 
 def _when(entry: Any, ctx: _FeedContext) -> datetime | None:
     for key in ("published", "updated", "created"):
-        moment, _ = parse_feed_date(entry.get(key), ctx.zone)
+        # dict.get: FeedParserDict maps a missing `updated` to `published` with a warning.
+        moment, _ = parse_feed_date(dict.get(entry, key), ctx.zone)
         if moment is not None:
             return moment
     return None
@@ -230,8 +242,14 @@ def _hub_fields(entry: Any) -> dict[str, Any]:
 def _partner_fields(entry: Any, ctx: _FeedContext) -> dict[str, Any]:
     # Partners' categories have no agreed scheme; a term equal to a hub topic id
     # still lets a personalized variant pick the entry up.
-    terms = tuple(dict.fromkeys(tag.get("term", "") for tag in entry.get("tags", ()) if tag.get("term")))
-    return {"type": PARTNER, "topics": terms, "source": ctx.feed_title or urlsplit(ctx.location).netloc}
+    terms = tuple(
+        dict.fromkeys(tag.get("term", "") for tag in entry.get("tags", ()) if tag.get("term"))
+    )
+    return {
+        "type": PARTNER,
+        "topics": terms,
+        "source": ctx.feed_title or urlsplit(ctx.location).netloc,
+    }
 
 
 def _summary(entry: Any) -> str:
@@ -270,8 +288,13 @@ def parse_feed(data: bytes, location: str, *, zone: ZoneInfo, partner: bool) -> 
     parsed = feedparser.parse(data, response_headers=headers)
     _check_parsed(parsed, location)
     feed = parsed.get("feed", {})
-    ctx = _FeedContext(location, zone, partner, _text(feed.get("title_detail"), feed.get("title", "")),
-                       feed.get("language") or None)  # fmt: skip
+    ctx = _FeedContext(
+        location,
+        zone,
+        partner,
+        _text(feed.get("title_detail"), feed.get("title", "")),
+        feed.get("language") or None,
+    )
     read = FeedRead()
     for entry in parsed.entries:
         item = _entry_item(entry, ctx)

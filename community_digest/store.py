@@ -12,8 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import HubError
+
+if TYPE_CHECKING:
+    from generator.project import Project
 
 _V1 = """
 CREATE TABLE subscribers (
@@ -73,6 +77,11 @@ def open_database(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise HubError(f"{path}: cannot open the subscriber database: {exc}") from None
     return conn
+
+
+def open_project_database(project: Project) -> sqlite3.Connection:
+    """The database named by extra.hub.digest.database, relative to mkdocs.yml."""
+    return open_database(project.resolve(project.settings.digest.database))
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

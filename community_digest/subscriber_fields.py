@@ -10,12 +10,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycountry
 import yaml
 from email_validator import EmailNotValidError, validate_email
 
 from generator.errors import HubError, describe
+
+if TYPE_CHECKING:
+    from generator.project import Project
 
 FREQUENCIES = ("weekly", "monthly", "quarterly")
 DEFAULT_FREQUENCY = "monthly"
@@ -67,6 +71,10 @@ class Vocabulary:
         if not isinstance(data, dict):
             raise HubError(f"{topics_file}: expected a mapping of topic ids")
         return cls(frozenset(str(key) for key in data), default_language)
+
+    @classmethod
+    def of_project(cls, project: Project) -> Vocabulary:
+        return cls.load(project.content_dir / "topics.yml", project.language)
 
 
 def check_email(raw: str) -> str | FieldProblem:

@@ -92,6 +92,7 @@ _HREF = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 def absolute_html(fragment: str, links: Links, base: str) -> Markup:
     """An intro's HTML with every href/src absolute (hub links tagged)."""
+
     def fix(match: re.Match[str]) -> str:
         target = links.absolute(match.group(2), base)
         return f"{match.group(1)}{links.tracked(target)}{match.group(3)}"
@@ -99,7 +100,7 @@ def absolute_html(fragment: str, links: Links, base: str) -> Markup:
     return Markup(_HREF.sub(fix, fragment))  # noqa: S704 (the editors' own Markdown)
 
 
-def _meta(item: FeedItem, labels: Mapping[str, str], language: str) -> str:
+def item_meta(item: FeedItem, labels: Mapping[str, str], language: str) -> str:
     kind = labels.get(item.type, labels["article"]).format(source=item.source or "")
     parts = [kind, date_text(item.published, language)]
     if item.authors and item.type != "person":
@@ -114,11 +115,12 @@ def item_view(item: FeedItem, links: Links, labels: Mapping[str, str], language:
         title=item.title,
         url=links.tracked(item.url),
         summary=item.summary,
-        meta=_meta(item, labels, language),
+        meta=item_meta(item, labels, language),
         type=item.type,
         # Only the hub's own images: a partner's would be an untrusted remote load.
-        image=item.image if item.image and item.image.startswith(("https://", "http://"))
-        and item.type != "partner" else None,
+        image=item.image
+        if item.image and item.image.startswith(("https://", "http://")) and item.type != "partner"
+        else None,
         image_alt=item.image_alt or item.title,
     )
 

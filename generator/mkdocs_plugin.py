@@ -110,6 +110,15 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         files.append(File.generated(config, "robots.txt", content=publish.robots_txt(self.plan)))
         return files
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Hand MkDocs the body we already parsed, so it doesn't parse front matter again."""
+        if self.plan is None:
+            return None
+        entry = self.plan.entries.get(page.file.src_uri)
+        if entry is not None:
+            return entry.body
+        return "" if page.file.src_uri in self.plan.generated else None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.plan is not None
         src = page.file.src_uri
@@ -149,6 +158,14 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         context.update(hub=self.view, record=None, view=None)
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Give a translation its own <html lang> (Material's base.html uses the site's)."""
+        entry = self.plan.entries.get(page.file.src_uri) if self.plan else None
+        if entry is None or entry.lang == self.plan.language:
+            return output
+        site_lang = config.theme["language"] or "en"
+        return output.replace(f'<html lang="{site_lang}"', f'<html lang="{entry.lang}"', 1)
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["country"] = lambda code: self.view.country(code) if self.view else code
         return env
@@ -157,7 +174,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         assert self.plan is not None
         publish.write_feeds(self.plan, self.content_html, Path(config.site_dir))
         if self.settings and self.settings.search:
-            publish.index_search(Path(config.site_dir))
+            publish.index_search(Path(config.site_dir), language=config.theme["language"] or "en")
         if self.final_site_dir is not None:
             _swap(Path(config.site_dir), Path(self.final_site_dir))
             config.site_dir, self.build_dir = self.final_site_dir, None

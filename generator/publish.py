@@ -26,9 +26,31 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path) ->
     (site_dir / "feed.json").write_bytes(json_feed(plan, entries[:limit]))
 
 
-def index_search(site_dir: Path) -> None:
+# Text that is chrome rather than content, inside the pages' data-pagefind-body:
+# heading permalinks (¶), the "Article"/"Partner story" kicker and the labels of the
+# metadata list ("Published", "Reading time"). Their values stay searchable.
+SEARCH_EXCLUDE_SELECTORS = (".headerlink", ".hub-kicker", ".hub-meta dt")
+
+
+def search_command(site_dir: Path, *, language: str) -> list[str]:
+    """The Pagefind command line for the built site.
+
+    Only elements marked data-pagefind-body are indexed (item, story, profile and
+    plain pages); listings, navigation and footers are not. The whole site is
+    indexed as one language, the site's, so the search page (in the site
+    language) reaches translations too and the language facet can filter them;
+    the <html lang> of each page stays correct for screen readers.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet",
+               "--force-language", language.split("-")[0].lower()]  # fmt: skip
+    for selector in SEARCH_EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def index_search(site_dir: Path, *, language: str = "en") -> None:
     """Run Pagefind (the binary bundled in its PyPI package) over the built pages."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
-    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    finished = subprocess.run(search_command(site_dir, language=language), capture_output=True,
+                              text=True, check=False)  # fmt: skip
     if finished.returncode != 0:
         raise HubError(f"search indexing failed: {finished.stderr.strip() or finished.stdout.strip()}")

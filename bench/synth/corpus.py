@@ -99,7 +99,9 @@ def _day(rng: random.Random) -> date:
 def _when(rng: random.Random, day: date) -> Bare:
     """Mostly a bare date; one in ten with a time and an offset, as editors sometimes write."""
     if rng.random() < 0.1:
-        return Bare(f"{day.isoformat()}T{rng.randint(7, 18):02d}:{rng.choice((0, 30)):02d}:00+02:00")
+        return Bare(
+            f"{day.isoformat()}T{rng.randint(7, 18):02d}:{rng.choice((0, 30)):02d}:00+02:00"
+        )
     return Bare(day.isoformat())
 
 
@@ -107,11 +109,13 @@ def _some(rng: random.Random, pool: tuple[str, ...] | list[str], low: int, high:
     return rng.sample(pool, rng.randint(low, min(high, len(pool))))
 
 
-
-
 _ROLE_TITLES = {
-    "author": "Writer", "coach": "Intercultural coach", "mentor": "Volunteer mentor",
-    "partner": "Accompanying partner", "editor": "Editor", "team": "Hub team member",
+    "author": "Writer",
+    "coach": "Intercultural coach",
+    "mentor": "Volunteer mentor",
+    "partner": "Accompanying partner",
+    "editor": "Editor",
+    "team": "Hub team member",
 }
 
 
@@ -209,12 +213,17 @@ def _story_partner(rng: random.Random, partners: list[Doc]) -> tuple[dict[str, V
 
 
 def _story(
-    rng: random.Random, prose: Prose, used: set[str], people: dict[str, list[Doc]],
+    rng: random.Random,
+    prose: Prose,
+    used: set[str],
+    people: dict[str, list[Doc]],
     topic_ids: list[str],
 ) -> Doc:
     to, origin = rng.sample(w.COUNTRIES, 2)
     who, first = _story_partner(rng, people["partners"])
-    place = Place(city=rng.choice(to[2]), country=to[1], from_city=rng.choice(origin[2]), name=first)
+    place = Place(
+        city=rng.choice(to[2]), country=to[1], from_city=rng.choice(origin[2]), name=first
+    )
     title = _clean(prose.fill(rng.choice(w.STORY_TITLES), place))
     slug = _unique(slugify(title), used)
     interviewers = people["authors"]
@@ -288,7 +297,8 @@ def make_corpus(items: int, seed: int = 1) -> Corpus:
     articles = [_article(rng, prose, slugs, author_ids, topic_ids) for _ in range(counts.articles)]
     stories = [_story(rng, prose, slugs, pools, topic_ids) for _ in range(counts.stories)]
     editors = [doc for doc in pools["authors"] if "editor" in doc.fields["roles"]]  # type: ignore[operator]
-    corpus = Corpus(w.TOPICS, people, articles, stories, _digest(editors or pools["authors"]),
-                    _pages())
+    corpus = Corpus(
+        w.TOPICS, people, articles, stories, _digest(editors or pools["authors"]), _pages()
+    )
     _write_bodies(rng, prose, corpus)
     return corpus

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .corpus import Corpus, Doc
-from .yamlish import Value, dump, front_matter
+from .yamlish import Value, dump, front_matter, scalar
 
 REPO = Path(__file__).resolve().parents[2]
 HUB_CONFIG = REPO / "mkdocs.yml"
@@ -22,8 +22,14 @@ FLAVORS = ("hub", "material", "blog")
 _LINK = re.compile(r"\(@(articles|stories|people)/([a-z0-9-]+)\)")
 
 Layout = dict[str, str]  # section -> folder under the docs dir
-HUB_LAYOUT: Layout = {"": "", "articles": "articles", "stories": "stories", "people": "people",
-                      "pages": "pages", "digests": "digests"}
+HUB_LAYOUT: Layout = {
+    "": "",
+    "articles": "articles",
+    "stories": "stories",
+    "people": "people",
+    "pages": "pages",
+    "digests": "digests",
+}
 BLOG_LAYOUT: Layout = {**HUB_LAYOUT, "articles": "blog/posts", "stories": "blog/posts"}
 
 
@@ -49,7 +55,9 @@ def resolve_links(body: str, source: str, layout: Layout) -> str:
 def prepare(out: Path, flavor: str) -> Path:
     """Empty `out` if we wrote it before; refuse to touch a folder we did not write."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise OutputNotEmpty(f"{out}: not empty and not written by generate_hub.py; choose another --out")
+        raise OutputNotEmpty(
+            f"{out}: not empty and not written by generate_hub.py; choose another --out"
+        )
     for name in ("content", "docs", "mkdocs.yml", MARKER):
         path = out / name
         if path.is_dir():
@@ -78,7 +86,9 @@ def hub_config(template: str) -> str:
     """The hub's own mkdocs.yml, pointed at the bench URL, content/ and the repo's theme."""
     text = _replace_line(template, r"^()site_url:.*$", f"site_url: {SITE_URL}")
     text = _replace_line(text, r"^()docs_dir:.*$", "docs_dir: content")
-    return _replace_line(text, r"^([ \t]+)custom_dir:.*$", f"custom_dir: {json.dumps(str(HUB_THEME))}")
+    return _replace_line(
+        text, r"^([ \t]+)custom_dir:.*$", f"custom_dir: {json.dumps(str(HUB_THEME))}"
+    )
 
 
 def top_level_block(template: str, key: str) -> str:
@@ -119,7 +129,7 @@ def _listing(title: str, docs: list[Doc], link: Callable[[Doc], str]) -> str:
 
 
 def _material_config(template: str, nav: list[tuple[str, str]], plugins: str) -> str:
-    entries = "".join(f"  - {json.dumps(label)}: {path}\n" for label, path in nav)
+    entries = "".join(f"  - {scalar(label)}: {path}\n" for label, path in nav)
     return (
         "site_name: Mobility Hub (mkdocs-material baseline)\n"
         f"site_url: {SITE_URL}\ndocs_dir: docs\nsite_dir: site\nuse_directory_urls: true\n\n"
@@ -134,20 +144,28 @@ def write_material(corpus: Corpus, out: Path) -> None:
     docs = out / "docs"
     for doc in _published(corpus):
         path = doc_path(doc, HUB_LAYOUT)
-        _write(docs, path, front_matter(_page_fields(doc), resolve_links(doc.body, path, HUB_LAYOUT)))
+        _write(
+            docs, path, front_matter(_page_fields(doc), resolve_links(doc.body, path, HUB_LAYOUT))
+        )
     for section, title in (("articles", "Articles"), ("stories", "Stories"), ("people", "People")):
         members = [doc for doc in _published(corpus) if doc.section == section]
         _write(docs, f"{section}/index.md", _listing(title, members, lambda doc: f"{doc.slug}.md"))
-    nav = [("Home", "index.md"), ("Articles", "articles/index.md"),
-           ("Stories", "stories/index.md"), ("People", "people/index.md"),
-           ("Digest", doc_path(corpus.digest, HUB_LAYOUT))]
+    nav = [
+        ("Home", "index.md"),
+        ("Articles", "articles/index.md"),
+        ("Stories", "stories/index.md"),
+        ("People", "people/index.md"),
+        ("Digest", doc_path(corpus.digest, HUB_LAYOUT)),
+    ]
     template = HUB_CONFIG.read_text(encoding="utf-8")
     _write(out, "mkdocs.yml", _material_config(template, nav, "plugins:\n  - search\n"))
 
 
 def _post_fields(doc: Doc, topic_titles: dict[str, str]) -> dict[str, Value]:
     fields = doc.fields
-    authors = fields.get("authors") or ([fields["interviewer"]] if fields.get("interviewer") else [])
+    authors = fields.get("authors") or (
+        [fields["interviewer"]] if fields.get("interviewer") else []
+    )
     return {
         "title": doc.title,
         "description": fields.get("summary"),
@@ -191,13 +209,18 @@ def write_blog(corpus: Corpus, out: Path) -> None:
             _write(docs, path, front_matter(_page_fields(doc), body))
     _write(docs, "blog/index.md", "# Blog\n")
     _write(docs, "blog/.authors.yml", _authors_yml(corpus))
-    nav = [("Home", "index.md"), ("Blog", "blog/index.md"),
-           ("Digest", doc_path(corpus.digest, BLOG_LAYOUT))]
+    nav = [
+        ("Home", "index.md"),
+        ("Blog", "blog/index.md"),
+        ("Digest", doc_path(corpus.digest, BLOG_LAYOUT)),
+    ]
     plugins = "plugins:\n  - search\n  - blog:\n      archive: true\n      categories: true\n"
     template = HUB_CONFIG.read_text(encoding="utf-8")
     _write(out, "mkdocs.yml", _material_config(template, nav, plugins))
 
 
 WRITERS: dict[str, Callable[[Corpus, Path], None]] = {
-    "hub": write_hub, "material": write_material, "blog": write_blog,
+    "hub": write_hub,
+    "material": write_material,
+    "blog": write_blog,
 }

@@ -21,16 +21,28 @@ LINK_RATE = 0.3
 EXTERNAL_LINK_RATE = 0.12
 
 _TABLES: dict[str, tuple[str, ...]] = {
-    "S": w.SUBJECTS, "adv": w.ADVERBS, "v": w.VERBS, "a": w.ADJECTIVES,
-    "p": w.PREPOSITIONS, "d": w.DETERMINERS, "c": w.CONNECTORS, "pl": w.PLURALS,
-    "G": w.GERUNDS, "g": tuple(gerund.lower() for gerund in w.GERUNDS),
+    "S": w.SUBJECTS,
+    "adv": w.ADVERBS,
+    "v": w.VERBS,
+    "a": w.ADJECTIVES,
+    "p": w.PREPOSITIONS,
+    "d": w.DETERMINERS,
+    "c": w.CONNECTORS,
+    "pl": w.PLURALS,
+    "G": w.GERUNDS,
+    "g": tuple(gerund.lower() for gerund in w.GERUNDS),
     "A": tuple(adjective.capitalize() for adjective in w.ADJECTIVES),
     "k": tuple(str(number) for number in range(3, 10)),
     "city2": tuple(country[2][0] for country in w.COUNTRIES),
 }
 _NOUNS = ("n", "n2", "n3")
-_PLACE_SLOTS = {"city": "city", "to_city": "city", "country": "country",
-                "from_city": "from_city", "name": "name"}
+_PLACE_SLOTS = {
+    "city": "city",
+    "to_city": "city",
+    "country": "country",
+    "from_city": "from_city",
+    "name": "name",
+}
 _A_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=\*{0,2}(?:[aeioAEIO]|un))")
 
 

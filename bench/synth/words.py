@@ -6,6 +6,8 @@ generator picks from them by index.
 
 from __future__ import annotations
 
+# fmt: off
+
 TOPICS: tuple[tuple[str, str, str], ...] = (
     ("partner-career", "Partner career",
      "Job search, work permits and portable careers for accompanying partners."),
@@ -61,21 +63,23 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("PL", "Poland", ("Warsaw", "Kraków", "Wrocław"), "pl"),
 )
 
-EXTRA_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "pt", "nl", "it")
+EXTRA_LANGUAGES: tuple[str, ...] = (
+    "en", "fr", "de", "es", "pt", "nl", "it",
+)
 
 FIRST_NAMES: tuple[str, ...] = (
-    "Ana", "Priya", "Tomás", "Mei", "Johanna", "Kwame", "Sofia", "Lars", "Aisha", "Chloé",
-    "Daniel", "Yuki", "Ngozi", "Mateus", "Ingrid", "Farah", "Oliver", "Zoë", "Rafael",
-    "Siobhán", "Hiroshi", "Leila", "Marta", "Arjun", "Åsa", "Łukasz", "Camila", "Noah",
-    "Fatima", "Jonas", "Elena", "Samuel", "Nadia", "Ravi", "Clara", "Diego", "Amara",
-    "Henrik", "Lucía", "Omar", "Isabel", "Kenji", "Maya", "Pieter", "Rosa", "Tariq",
+    "Ana", "Priya", "Tomás", "Mei", "Johanna", "Kwame", "Sofia", "Lars", "Aisha", "Chloé", "Daniel",
+    "Yuki", "Ngozi", "Mateus", "Ingrid", "Farah", "Oliver", "Zoë", "Rafael", "Siobhán", "Hiroshi",
+    "Leila", "Marta", "Arjun", "Åsa", "Łukasz", "Camila", "Noah", "Fatima", "Jonas", "Elena",
+    "Samuel", "Nadia", "Ravi", "Clara", "Diego", "Amara", "Henrik", "Lucía", "Omar", "Isabel",
+    "Kenji", "Maya", "Pieter", "Rosa", "Tariq",
 )
 
 LAST_NAMES: tuple[str, ...] = (
-    "Lima", "Sharma", "Okafor", "Chen", "Müller", "Mensah", "Rossi", "Andersen", "Khan",
-    "Dubois", "Tanaka", "Silva", "Nowak", "García", "van Dijk", "Haddad", "Kim", "O'Brien",
-    "Nakamura", "Fernández", "Johansson", "Costa", "Ibrahim", "Schmidt", "Moreau", "Patel",
-    "Lindqvist", "Santos", "Yilmaz", "Walker", "Novak", "Mbeki", "Rahman", "Bauer", "Ito",
+    "Lima", "Sharma", "Okafor", "Chen", "Müller", "Mensah", "Rossi", "Andersen", "Khan", "Dubois",
+    "Tanaka", "Silva", "Nowak", "García", "van Dijk", "Haddad", "Kim", "O'Brien", "Nakamura",
+    "Fernández", "Johansson", "Costa", "Ibrahim", "Schmidt", "Moreau", "Patel", "Lindqvist",
+    "Santos", "Yilmaz", "Walker", "Novak", "Mbeki", "Rahman", "Bauer", "Ito",
 )
 
 ORGANIZATIONS: tuple[str, ...] = (
@@ -101,32 +105,34 @@ ROLE_SETS: tuple[tuple[str, ...], ...] = (
     ("mentor",),
 )
 
-AUDIENCES: tuple[str, ...] = ("partners", "employees", "hr", "mentors")
+AUDIENCES: tuple[str, ...] = (
+    "partners", "employees", "hr", "mentors",
+)
 
 NOUNS: tuple[str, ...] = (
     "relocation", "partner", "assignment", "visa", "mentoring", "integration", "work permit",
     "host country", "network", "career", "employer", "assignee", "spouse", "residence permit",
     "housing search", "school place", "language course", "culture", "community", "volunteer role",
-    "allowance", "relocation package", "mobility policy", "onboarding", "coach", "mentor",
-    "mentee", "goal", "questionnaire", "closing review", "pairing", "repatriation", "move",
-    "neighbourhood", "commute", "registration", "tax return", "pension", "health insurance",
-    "childcare", "CV", "job interview", "freelance contract", "remote job", "identity",
-    "routine", "friendship", "resilience", "culture shock", "family", "household budget",
-    "landlord", "lease", "deposit", "consulate", "appointment", "certified translation",
-    "diploma", "qualification", "HR team", "global mobility team", "dual-career policy",
-    "peer group", "language tandem", "coworking space", "sports club", "parents' group",
-    "first month", "welcome pack", "local bank account", "driving licence", "tax adviser",
+    "allowance", "relocation package", "mobility policy", "onboarding", "coach", "mentor", "mentee",
+    "goal", "questionnaire", "closing review", "pairing", "repatriation", "move", "neighbourhood",
+    "commute", "registration", "tax return", "pension", "health insurance", "childcare", "CV",
+    "job interview", "freelance contract", "remote job", "identity", "routine", "friendship",
+    "resilience", "culture shock", "family", "household budget", "landlord", "lease", "deposit",
+    "consulate", "appointment", "certified translation", "diploma", "qualification", "HR team",
+    "global mobility team", "dual-career policy", "peer group", "language tandem",
+    "coworking space", "sports club", "parents' group", "first month", "welcome pack",
+    "local bank account", "driving licence", "tax adviser",
 )
 
 PLURALS: tuple[str, ...] = (
-    "partners", "assignees", "families", "mentors", "employers", "couples", "newcomers",
-    "children", "coaches", "recruiters", "neighbours", "colleagues", "HR managers",
+    "partners", "assignees", "families", "mentors", "employers", "couples", "newcomers", "children",
+    "coaches", "recruiters", "neighbours", "colleagues", "HR managers",
 )
 
 VERBS: tuple[str, ...] = (
-    "explore", "negotiate", "plan", "support", "share", "prepare", "join", "rebuild",
-    "compare", "arrange", "find", "discuss", "review", "question", "change", "protect",
-    "understand", "organise", "translate", "register", "budget for", "ask about",
+    "explore", "negotiate", "plan", "support", "share", "prepare", "join", "rebuild", "compare",
+    "arrange", "find", "discuss", "review", "question", "change", "protect", "understand",
+    "organise", "translate", "register", "budget for", "ask about",
 )
 
 GERUNDS: tuple[str, ...] = (
@@ -137,19 +143,19 @@ GERUNDS: tuple[str, ...] = (
 ADJECTIVES: tuple[str, ...] = (
     "practical", "local", "international", "dual-income", "portable", "flexible", "first",
     "realistic", "bureaucratic", "welcoming", "unfamiliar", "supportive", "candid", "steady",
-    "informal", "structured", "new", "small", "difficult", "useful", "quiet", "shared",
-    "open", "early", "unexpected",
+    "informal", "structured", "new", "small", "difficult", "useful", "quiet", "shared", "open",
+    "early", "unexpected",
 )
 
 ADVERBS: tuple[str, ...] = (
-    "often", "usually", "rarely", "quickly", "slowly", "still", "sometimes", "always",
-    "gradually", "eventually", "really", "almost",
+    "often", "usually", "rarely", "quickly", "slowly", "still", "sometimes", "always", "gradually",
+    "eventually", "really", "almost",
 )
 
 # Plural subjects only, so that every verb in VERBS agrees with them.
 SUBJECTS: tuple[str, ...] = (
-    "We", "Most partners", "Our mentors", "Employers", "Many couples", "HR teams",
-    "Families", "They", "Coaches", "Good mentors", "Newcomers", "Accompanying partners",
+    "We", "Most partners", "Our mentors", "Employers", "Many couples", "HR teams", "Families",
+    "They", "Coaches", "Good mentors", "Newcomers", "Accompanying partners",
     "Global mobility teams", "Other members", "Both of us", "Friends at home",
 )
 
@@ -161,14 +167,15 @@ PREPOSITIONS: tuple[str, ...] = (
     "in", "for", "with", "after", "before", "during", "around", "without", "through", "about",
 )
 
-DETERMINERS: tuple[str, ...] = ("the", "a", "every", "their", "our", "one", "that", "each")
+DETERMINERS: tuple[str, ...] = (
+    "the", "a", "every", "their", "our", "one", "that", "each",
+)
 
 # Sentence shapes; {x} slots are filled by synth.text.
 SENTENCES: tuple[str, ...] = (
     "{S} {adv} {v} the {a} {n} {p} the {n2}.",
     "{S} {v} {d} {n} {p} {d} {a} {n2}, {c} the {n3} {adv} takes longer than expected.",
-    "The {n} is {adv} the {a} part of {d} {n2}.",
-    "{S} said the {n} mattered more than the {n2}.",
+    "The {n} is {adv} the {a} part of {d} {n2}.", "{S} said the {n} mattered more than the {n2}.",
     "In {city}, {pl} {adv} {v} the {n} {p} {d} {a} {n2}.",
     "{S} did not {v} the {n} {c} {pl} had a {a} {n2}.",
     "Ask {d} {n} early: {pl} who {v} the {n2} {adv} settle in faster.",
@@ -178,43 +185,29 @@ SENTENCES: tuple[str, ...] = (
 )
 
 HEADINGS: tuple[str, ...] = (
-    "{G} the {n}",
-    "What {pl} should know about the {n}",
-    "The {a} {n}",
-    "{G} {d} {n} in {city}",
-    "Before the {n}",
-    "Questions to ask about the {n}",
-    "After the first month",
+    "{G} the {n}", "What {pl} should know about the {n}", "The {a} {n}", "{G} {d} {n} in {city}",
+    "Before the {n}", "Questions to ask about the {n}", "After the first month",
     "When the {n} gets hard",
 )
 
 ARTICLE_TITLES: tuple[str, ...] = (
-    "How to {v} the {n} in {city}",
-    "{k} things {pl} wish they knew about the {n}",
-    "{A} {n}: a guide for {pl}",
-    "What the {n} really means for {pl}",
-    "From {city} to {city2}: {g} the {n}",
-    "{G} a {a} {n} abroad",
-    "Salaries < 50k & rising: the {n} in {country}",
-    "The {n} & the {n2}: {g} both",
+    "How to {v} the {n} in {city}", "{k} things {pl} wish they knew about the {n}",
+    "{A} {n}: a guide for {pl}", "What the {n} really means for {pl}",
+    "From {city} to {city2}: {g} the {n}", "{G} a {a} {n} abroad",
+    "Salaries < 50k & rising: the {n} in {country}", "The {n} & the {n2}: {g} both",
     "Why \"{a}\" {n} policies fail {pl}",
 )
 
 STORY_TITLES: tuple[str, ...] = (
-    "{name}: from {from_city} to {to_city}",
-    "Starting over in {to_city}",
-    "{name} on the {n} nobody mentions",
-    "A year in {to_city}: {name}'s story",
-    "\u201c{A} {n}\u201d \u2014 {name} in {to_city}",
+    "{name}: from {from_city} to {to_city}", "Starting over in {to_city}",
+    "{name} on the {n} nobody mentions", "A year in {to_city}: {name}'s story",
+    "“{A} {n}” — {name} in {to_city}",
 )
 
 QUESTIONS: tuple[str, ...] = (
-    "What surprised you most about {to_city}?",
-    "How did you approach the {n}?",
-    "Who helped you in the first month?",
-    "What would you tell a partner who is about to move?",
-    "How did the {n} change your plans?",
-    "What did your employer do well, and what not?",
+    "What surprised you most about {to_city}?", "How did you approach the {n}?",
+    "Who helped you in the first month?", "What would you tell a partner who is about to move?",
+    "How did the {n} change your plans?", "What did your employer do well, and what not?",
 )
 
 LINK_PHRASES: tuple[str, ...] = (
@@ -227,3 +220,4 @@ EXTERNAL_LINKS: tuple[str, ...] = (
     "https://example.net/partner-career/survey", "https://example.org/mentoring/handbook",
     "https://example.com/integration/networks", "https://example.net/tax/two-countries",
 )
+# fmt: on

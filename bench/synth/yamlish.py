@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/'-]*[A-Za-z0-9.]|[A-Za-z]")
-_RESERVED = frozenset("y n yes no on off true false null".split())
+_RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 
 
 @dataclass(frozen=True, slots=True)

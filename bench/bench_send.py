@@ -1,0 +1,150 @@
+"""Send an issue to 10,000 subscribers through a local aiosmtpd server; print messages/s.
+
+    .venv/bin/python bench/bench_send.py [--subscribers 10000] [--keep DIR]
+
+The SMTP server runs in its own process (so it does not share the sender's GIL)
+and only counts what it accepts. The sender is the real `hub digest send`, run as
+a subprocess against a throwaway hub whose ledger is an SQLite file on disk. The
+issue is the sample hub's, compiled with `hub digest build` when that works, else
+a synthetic one of similar size. Target: at least 200 messages per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ISSUE = "bench-q3"
+TARGET = 200.0
+
+
+def _serve(port: int, ready, counter) -> None:  # noqa: ANN001 (multiprocessing objects)
+    from aiosmtpd.controller import Controller
+
+    class Counting:
+        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+            with counter.get_lock():
+                counter.value += len(envelope.rcpt_tos)
+            return "250 OK"
+
+    controller = Controller(Counting(), hostname="127.0.0.1", port=port, server_hostname="localhost")
+    controller.start()
+    ready.set()
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _write_hub(root: Path) -> None:
+    content = root / "content"
+    content.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "topics.yml", content / "topics.yml")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Bench Hub\nsite_url: https://hub.example.org/\ndocs_dir: content\n"
+        "theme: {name: material, language: en}\n"
+        "extra:\n  hub:\n    digest:\n"
+        "      from_address: 'Mobility Hub <digest@hub.example.org>'\n"
+        "      unsubscribe_mailto: unsubscribe@hub.example.org\n"
+        "      unsubscribe_url: https://hub.example.org/unsubscribe/\n"
+        "      database: .hub/subscribers.sqlite3\n      output_dir: digest-out\n",
+        encoding="utf-8",
+    )
+
+
+def _write_issue(out: Path) -> None:
+    """A synthetic compiled issue about the size of a real one (about 40 kB of HTML)."""
+    issue_dir = out / ISSUE
+    issue_dir.mkdir(parents=True)
+    item = ('<tr><td style="padding:12px;font-family:Arial"><a href="https://hub.example.org/'
+            'articles/a/">Finding work as a trailing partner in Singapore</a><p>Résumé tips, '
+            "permits and networks — what worked for five partners.</p></td></tr>\n")  # fmt: skip
+    html = f"<html><body><p>Hello %%name%%,</p><table>{item * 150}</table>" \
+           '<a href="%%unsubscribe_url%%">Unsubscribe</a></body></html>\n'  # fmt: skip
+    text = "Hello %%name%%,\n\n" + "Finding work in Singapore — résumé tips\n" * 150 + \
+           "Unsubscribe: %%unsubscribe_url%%\n"  # fmt: skip
+    variants = []
+    for language in ("en", "fr"):
+        (issue_dir / f"{language}-all.html").write_text(html, encoding="utf-8")
+        (issue_dir / f"{language}-all.txt").write_text(text, encoding="utf-8")
+        variants.append({"id": f"{language}-all", "language": language, "topics": [],
+                         "html": f"{language}-all.html", "text": f"{language}-all.txt",
+                         "eml": f"{language}-all.eml"})  # fmt: skip
+    manifest = {"format": 1, "issue": ISSUE, "title": "Bench", "subject": "Perspectives — bench",
+                "period": {"label": "2025-Q3", "kind": "quarter"},
+                "web_url": "https://hub.example.org/digests/bench-q3/", "variants": variants,
+                "language": "en", "topics": [], "aliases": {}}  # fmt: skip
+    (issue_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _subscribe(root: Path, count: int) -> None:
+    from community_digest.store import open_database
+    from community_digest.subscriber_fields import SubscriberFields
+    from community_digest.subscribers import SubscriberBook
+
+    conn = open_database(root / ".hub" / "subscribers.sqlite3")
+    SubscriberBook(conn).add_many(
+        SubscriberFields(f"reader{i:05d}@example.org", f"Reader {i}", "fr" if i % 4 == 0 else "en",
+                         (), "quarterly")  # fmt: skip
+        for i in range(count)
+    )
+    conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="Build the throwaway hub here and keep it.")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    _write_hub(root)
+    _write_issue(root / "digest-out")
+    _subscribe(root, args.subscribers)
+    port, ready, counter = _free_port(), multiprocessing.Event(), multiprocessing.Value("l", 0)
+    server = multiprocessing.Process(target=_serve, args=(port, ready, counter), daemon=True)
+    server.start()
+    try:
+        if not ready.wait(20):
+            sys.exit("the SMTP server did not start")
+        env = {**os.environ, "HUB_UNSUBSCRIBE_SECRET": "bench-secret-0123456789"}
+        env.pop("HUB_SMTP_USER", None)
+        command = [str(Path(sys.executable).with_name("hub")), "-f", str(root / "mkdocs.yml"),
+                   "digest", "send", ISSUE, "--smtp", f"smtp://127.0.0.1:{port}", "--yes"]  # fmt: skip
+        started = time.perf_counter()
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.join(5)
+    if result.returncode != 0:
+        sys.exit(f"hub digest send failed:\n{result.stdout}\n{result.stderr}")
+    print(result.stdout.strip())
+    rate = counter.value / elapsed
+    print(f"{counter.value} messages received in {elapsed:.1f} s (whole command, ledger on disk "
+          f"at {root / '.hub'}): {rate:.0f} messages/s; target {TARGET:.0f}/s")  # fmt: skip
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    sys.exit(0 if rate >= TARGET and counter.value == args.subscribers else 1)
+
+
+if __name__ == "__main__":
+    main()
