@@ -20,8 +20,16 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/hub build
 
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
 browser:
 	sh scripts/install-browser.sh
+	$(MAKE) --no-print-directory $(AXE)
+
+# axe-core for the accessibility tests, pinned in tests/browser/package-lock.json.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $(AXE)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .

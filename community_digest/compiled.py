@@ -85,7 +85,8 @@ class CompiledIssue:
         rendered falls back to the full issue in their language (or the site language).
         """
         wanted = tuple(sorted(set(topics) & set(self.topics)))
-        language = language or self.language
+        if not any(v.language == language for v in self.variants):
+            language = self.language  # the build renders no variant in a language without items
         if wanted:
             found = self.variant(variant_id(language, wanted))
             if found:

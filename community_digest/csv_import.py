@@ -86,7 +86,7 @@ def _read_rows(path: Path, shown: str, vocabulary: Vocabulary, plan: ImportPlan)
                 continue
             if len(record) != len(names):
                 plan.problems.append(RowProblem(
-                    shown, line, f"expected {len(names)} fields as in the header, got {len(record)}"
+                    shown, line, f"row: expected {len(names)} fields as in the header, got {len(record)}"
                 ))  # fmt: skip
                 continue
             checked = check_subscriber(dict(zip(names, record, strict=True)), vocabulary)

@@ -38,6 +38,7 @@ class Intro:
     period_kind: str
     date: datetime
     authors: tuple[str, ...]
+    summary: str | None
     markdown: str
     html: str
     path: Path
@@ -105,6 +106,7 @@ def read_intro(content_dir: Path, issue: str, zone: ZoneInfo) -> Intro | None:
         raise IntroError(str(source))
     period = _field(source, display, "period", lambda d: _period(d, zone))
     authors = source.front.data.get("authors") or ()
+    summary = source.front.data.get("summary")
     return Intro(
         issue=issue,
         title=_field(source, display, "title", _title),
@@ -112,6 +114,7 @@ def read_intro(content_dir: Path, issue: str, zone: ZoneInfo) -> Intro | None:
         period_kind=kind_of(period),
         date=_field(source, display, "date", lambda d: parse_when(d.get("date"), zone)),
         authors=tuple(str(a) for a in authors) if isinstance(authors, list) else (str(authors),),
+        summary=summary.strip() if isinstance(summary, str) and summary.strip() else None,
         markdown=source.body.strip(),
         html=markdown.markdown(source.body, extensions=["attr_list", "tables"]),
         path=path,

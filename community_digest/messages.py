@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
-from email.headerregistry import Address
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from urllib.parse import quote
@@ -32,6 +32,9 @@ from .tokens import TokenSigner
 
 NAME_TOKEN = "%%name%%"
 UNSUBSCRIBE_TOKEN = "%%unsubscribe_url%%"
+_TOKENS = re.compile(f"({re.escape(NAME_TOKEN)}|{re.escape(UNSUBSCRIBE_TOKEN)})")
+# Names the email package would write unchanged (atext words, one space apart).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9'-]+(?: [A-Za-z0-9'-]+)*")
 _NOT_IN_HEADER = re.compile(r"[^\x21-\x7e ]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
@@ -55,25 +58,90 @@ class RenderedMessage:
 
 @dataclass(frozen=True, slots=True)
 class _Body:
-    text: str
-    html: str
+    text: _Template
+    html: _Template
+
+
+def _ascii(value: str) -> str:
+    """Text for a header we write ourselves: printable ASCII only, so nothing breaks out."""
+    if _NOT_IN_HEADER.search(value):
+        raise ValueError(f"unexpected character in header value {value!r}")
+    return value
 
 
 def _header_line(name: str, value: str) -> bytes:
-    """A header we write ourselves: only printable ASCII, so nothing can break out of it."""
-    if _NOT_IN_HEADER.search(value):
-        raise ValueError(f"{name}: unexpected character in {value!r}")
-    return f"{name}: {value}\r\n".encode("ascii")
+    return f"{name}: {_ascii(value)}\r\n".encode("ascii")
 
 
-def _encode_body(text: str) -> bytes:
-    """UTF-8, CRLF line ends, quoted-printable (C implementation in binascii)."""
-    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not normalized.endswith("\n"):
-        normalized += "\n"
-    # b2a_qp uses CRLF soft breaks because the first line end it sees is CRLF.
-    raw = normalized.replace("\n", "\r\n").encode("utf-8")
-    return binascii.b2a_qp(raw, quotetabs=False, istext=True, header=False)
+def _qp(text: str) -> bytes:
+    """Quoted-printable (binascii's C encoder) with CRLF line ends and soft breaks."""
+    raw = text.encode("utf-8")
+    encoded = binascii.b2a_qp(raw, quotetabs=False, istext=True, header=False)
+    # b2a_qp copies the first line end it sees; text without one gets bare-LF soft breaks.
+    if b"\r\n" not in raw:
+        encoded = encoded.replace(b"=\n", b"=\r\n")
+    lines = encoded.split(b"\r\n")
+    if all(len(line) <= 76 for line in lines):
+        return encoded
+    # b2a_qp lets a line reach 77 when it encodes a space before a line end.
+    return b"\r\n".join(_fold(line) for line in lines)
+
+
+def _fold(line: bytes) -> bytes:
+    """Re-break one encoded line into lines of at most 76 (an "=XX" is never split)."""
+    if len(line) <= 76:
+        return line
+    soft = line.endswith(b"=")  # an escape never ends in "=": this is a soft break
+    body = line[:-1] if soft else line
+    chunks, start, end = [], 0, 0
+    while end < len(body):
+        step = 3 if body[end : end + 1] == b"=" else 1
+        if end + step - start > 75:
+            chunks.append(body[start:end])
+            start = end
+        end += step
+    chunks.append(body[start:])
+    return b"=\r\n".join(chunks) + (b"=" if soft else b"")
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A body encoded once: QP pieces between the tokens, which are encoded per message.
+
+    A soft line break ("=" CRLF) decodes to nothing, so pieces encoded apart and
+    joined by one decode to the whole text, and no line passes 76 characters.
+    """
+
+    pieces: tuple[bytes | str, ...]
+    """Encoded constant text (bytes) and token names (str)."""
+
+    @classmethod
+    def of(cls, text: str) -> _Template:
+        normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not normalized.endswith("\n"):
+            normalized += "\n"
+        parts = _TOKENS.split(normalized.replace("\n", "\r\n"))
+        return cls(tuple(part if i % 2 else _qp(part) for i, part in enumerate(parts)))
+
+    def fill(self, values: dict[str, str]) -> bytes:
+        out: list[bytes] = []
+        for piece in self.pieces:
+            encoded = _qp(values[piece]) if isinstance(piece, str) else piece
+            if not encoded:
+                continue
+            if out and not out[-1].endswith(b"\n"):
+                out[-1] = _soft_break(out[-1])
+            out.append(encoded)
+        return b"".join(out)
+
+
+def _soft_break(encoded: bytes) -> bytes:
+    """End `encoded` with a soft line break, keeping its last line within 76 characters."""
+    line = len(encoded) - (encoded.rfind(b"\n") + 1)
+    if line >= 76:  # b2a_qp's last line may be 76 long: move its last character down
+        cut = len(encoded) - (3 if encoded[-3:-2] == b"=" else 1)  # "=XX" is one character
+        encoded = encoded[:cut] + b"=\r\n" + encoded[cut:]
+    return encoded + b"=\r\n"
 
 
 def _headers_of(message: EmailMessage) -> bytes:
@@ -126,7 +194,7 @@ class MessageComposer:
         message["From"] = self.settings.from_address
         if self.settings.reply_to:
             message["Reply-To"] = self.settings.reply_to
-        message["Subject"] = subject
+        message["Subject"] = " ".join(subject.split())  # a title never spans lines
         message["List-Id"] = f"{site_name} digest <{self.settings.list_id}>"
         message["Precedence"] = "bulk"
         message["Auto-Submitted"] = "auto-generated"
@@ -143,7 +211,7 @@ class MessageComposer:
                     f"{exc.filename}: cannot read the compiled digest ({exc.strerror}); "
                     f"rebuild it with `hub digest build {self.compiled.issue} --force`"
                 ) from None
-            body = self._bodies[variant.id] = _Body(text, markup)
+            body = self._bodies[variant.id] = _Body(_Template.of(text), _Template.of(markup))
         return body
 
     def message_id(self, recipient: Recipient) -> str:
@@ -175,10 +243,8 @@ class MessageComposer:
         link = https or mailto or ""
         name = clean_name(recipient.name)
         body = self._body(variant)
-        text = body.text.replace(NAME_TOKEN, name).replace(UNSUBSCRIBE_TOKEN, link)
-        markup = body.html.replace(NAME_TOKEN, html.escape(name)).replace(
-            UNSUBSCRIBE_TOKEN, html.escape(link)
-        )
+        text = body.text.fill({NAME_TOKEN: name, UNSUBSCRIBE_TOKEN: link})
+        markup = body.html.fill({NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link)})
         message_id = self.message_id(recipient)
         head = self._recipient_headers(recipient, name, message_id, https, mailto)
         mark = f"--{self.boundary}\r\n".encode("ascii")
@@ -186,8 +252,8 @@ class MessageComposer:
             head, self._constant,
             b"MIME-Version: 1.0\r\n",
             f'Content-Type: multipart/alternative; boundary="{self.boundary}"\r\n\r\n'.encode(),
-            mark, self._parts_head[0], _encode_body(text),
-            mark, self._parts_head[1], _encode_body(markup),
+            mark, self._parts_head[0], text,
+            mark, self._parts_head[1], markup,
             f"--{self.boundary}--\r\n".encode("ascii"),
         ))
         return RenderedMessage(self.envelope_from, recipient.email, message_id, data)
@@ -196,12 +262,10 @@ class MessageComposer:
         self, recipient: Recipient, name: str, message_id: str, https: str | None,
         mailto: str | None,
     ) -> bytes:
-        to = EmailMessage(policy=policy.SMTP)
-        to["To"] = Address(display_name=name, addr_spec=recipient.email)
         links = [f"<{link}>" for link in (mailto, https) if link]
         lines = [
             _header_line("Date", format_datetime(datetime.now(UTC))),
-            _headers_of(to),
+            _to_header(name, recipient.email),
             _header_line("Message-ID", message_id),
             # One link per line: both together often pass the 78-character line limit.
             _header_line("List-Unsubscribe", ", ".join(links)).replace(b", <", b",\r\n <"),
@@ -209,6 +273,21 @@ class MessageComposer:
         if https:
             lines.append(_header_line("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
         return b"".join(lines)
+
+
+def _to_header(name: str, address: str) -> bytes:
+    """To, with the name as plain words or else as RFC 2047 encoded words.
+
+    Not through EmailMessage: it writes a display name that looks like an encoded
+    word ("=?utf-8?q?Bcc=3A_x=40evil.example?=") decoded and unquoted, which turns
+    it into another recipient. An encoded word is display text to every reader.
+    """
+    if not name:
+        return _header_line("To", address)
+    if len(name) <= 60 and _PLAIN_NAME.fullmatch(name):
+        return _header_line("To", f"{name} <{address}>")
+    encoded = Header(name, "utf-8", maxlinelen=76, header_name="To").encode(linesep="\r\n")
+    return f"To: {encoded} <{_ascii(address)}>\r\n".encode("ascii")
 
 
 def _sender(from_address: str) -> tuple[str, str]:

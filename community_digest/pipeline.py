@@ -6,23 +6,27 @@ when the whole issue rendered, so a failure leaves the previous output intact.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from generator.errors import HubError
 from generator.project import Project
 
-from .compiled import MANIFEST, MANIFEST_FORMAT, CompiledIssue, compiled_from_manifest, variant_id
+from .compiled import CompiledIssue, compiled_from_manifest, variant_id
 from .frozen import read_selection, selection_path, write_selection
-from .message import Envelope, preview_message
+from .output import IssueOutput, RenderedVariant, write_outputs
 from .rendering import Rendered, render_variant, theme_dirs
-from .selection import Selection, group, in_period, issue_languages, issue_topics, personalize
+from .selection import (
+    Selection,
+    group,
+    in_period,
+    issue_languages,
+    issue_topics,
+    personalize,
+)
 from .sources import FeedError, FeedItem, FeedRead, dedupe, fetch, is_url, parse_feed
 from .target import BuildRequest, Target, resolve_target
 from .views import IssueText, Links, issue_view
@@ -46,15 +50,6 @@ class BuildResult:
     selection_file: Path
     reused_selection: bool
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedVariant:
-    id: str
-    language: str
-    topics: tuple[str, ...]
-    selection: Selection
-    rendered: Rendered
 
 
 # -- feeds ------------------------------------------------------------------
@@ -208,100 +203,6 @@ def render_variants(
 # -- writing ----------------------------------------------------------------
 
 
-def _manifest(
-    project: Project,
-    selection: Selection,
-    web_url: str,
-    subject: str,
-    variants: list[RenderedVariant],
-    aliases: dict[str, str],
-) -> dict[str, Any]:
-    def item(section: str, entry: FeedItem) -> dict[str, Any]:
-        return {
-            "id": entry.id,
-            "section": section,
-            "title": entry.title,
-            "url": entry.url,
-            "type": entry.type,
-            "date": entry.published.isoformat(),
-            "topics": list(entry.topics),
-            "lang": entry.lang,
-        }
-
-    return {
-        "format": MANIFEST_FORMAT,
-        "issue": selection.issue,
-        "title": selection.title,
-        "subject": subject,
-        "date": selection.date.isoformat(),
-        "period": {
-            "label": selection.period.label,
-            "kind": selection.period_kind,
-            "start": selection.period.start.isoformat(),
-            "end": selection.period.end.isoformat(),
-        },
-        "web_url": web_url,
-        "language": selection.language,
-        "topics": list(issue_topics(selection)),
-        "items": [item(s.id, entry) for s in selection.sections for entry in s.items],
-        "variants": [
-            {
-                "id": v.id,
-                "language": v.language,
-                "topics": list(v.topics),
-                "html": f"{v.id}.html",
-                "text": f"{v.id}.txt",
-                "eml": f"{v.id}.eml",
-                "items": [entry.id for entry in v.selection.items()],
-                "html_bytes": len(v.rendered.html.encode("utf-8")),
-            }
-            for v in variants
-        ],
-        "aliases": dict(sorted(aliases.items())),
-    }
-
-
-def _clear_previous(issue_dir: Path) -> None:
-    """Remove the files an earlier build of this issue listed, and nothing else."""
-    old = issue_dir / MANIFEST
-    try:
-        listed = json.loads(old.read_text(encoding="utf-8")).get("variants", [])
-    except (OSError, ValueError, AttributeError):
-        return
-    for variant in listed if isinstance(listed, list) else []:
-        for key in ("html", "text", "eml"):
-            name = variant.get(key) if isinstance(variant, dict) else None
-            if isinstance(name, str) and "/" not in name and "\\" not in name:
-                (issue_dir / name).unlink(missing_ok=True)
-    old.unlink(missing_ok=True)
-
-
-def _write_outputs(
-    issue_dir: Path, manifest: dict[str, Any], variants: list[RenderedVariant], envelope: Envelope
-) -> None:
-    _clear_previous(issue_dir)
-    issue_dir.mkdir(parents=True, exist_ok=True)
-    for v in variants:
-        (issue_dir / f"{v.id}.html").write_text(v.rendered.html, encoding="utf-8")
-        (issue_dir / f"{v.id}.txt").write_text(v.rendered.text, encoding="utf-8")
-        eml = preview_message(envelope, v.id, manifest["issue"], v.rendered.text, v.rendered.html)
-        (issue_dir / f"{v.id}.eml").write_bytes(eml)
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    (issue_dir / MANIFEST).write_text(text, encoding="utf-8")
-
-
-def _envelope(project: Project, subject: str, date: datetime) -> Envelope:
-    digest = project.settings.digest
-    return Envelope(
-        subject=subject,
-        from_address=digest.from_address,
-        reply_to=digest.reply_to,
-        list_id=digest.list_id,
-        date=date,
-        unsubscribe_mailto=digest.unsubscribe_mailto,
-    )
-
-
 def web_url(project: Project, issue: str) -> str:
     return f"{project.site_url}digests/{issue}/"
 
@@ -322,51 +223,64 @@ def _frozen_or_new(
             f"{target.issue}: the frozen selection covers {frozen.period.label}, not "
             f"{target.period.label}; rebuild with --force to select again"
         )
-    if target.intro and target.intro.title != frozen.title:
-        frozen = replace(frozen, title=target.intro.title)
+    if target.intro:
+        # The intro stays the editors' place for the title and the sending date.
+        frozen = replace(frozen, title=target.intro.title, date=target.intro.date)
     return frozen, True, warnings
 
 
-def build_issue(project: Project, request: BuildRequest) -> BuildResult:
-    target = resolve_target(project, request)
-    selection, reused, warnings = _frozen_or_new(project, request, target)
-    warnings = [*target.warnings, *warnings]
+def _stop_if_empty_or_strict(
+    project: Project,
+    request: BuildRequest,
+    target: Target,
+    selection: Selection,
+    warnings: list[str],
+) -> None:
     if selection.is_empty():
         raise NothingNew(
             f"digest {target.issue}: nothing new was published in {target.period.label} "
             f"({period_text(target.period, project.language)}); no e-mail was written"
         )
     if request.strict and warnings:
+        count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
         raise HubError(
-            "\n".join(
-                [
-                    *warnings,
-                    f"digest {target.issue}: stopped by --strict "
-                    f"({len(warnings)} warning{'s' if len(warnings) != 1 else ''})",
-                ]
-            )
+            "\n".join([*warnings, f"digest {target.issue}: stopped by --strict ({count})"])
         )
-    url = web_url(project, target.issue)
+
+
+def _render_context(project: Project, target: Target) -> _RenderContext:
     intro = target.intro
-    ctx = _RenderContext(
+    url = web_url(project, target.issue)
+    return _RenderContext(
         text=IssueText(
-            project.site_name, url, intro.html if intro else "", intro.markdown if intro else ""
+            site_name=project.site_name,
+            web_url=url,
+            intro_html=intro.html if intro else "",
+            intro_markdown=intro.markdown if intro else "",
+            summary=intro.summary if intro else None,
         ),
         links=Links(project.site_url, project.settings.digest.campaign, target.issue),
         dirs=theme_dirs(project.root),
         topic_titles=_topic_titles(project),
     )
+
+
+def build_issue(project: Project, request: BuildRequest) -> BuildResult:
+    """Select (or read the frozen selection), render every variant, then write it all."""
+    target = resolve_target(project, request)
+    selection, reused, warnings = _frozen_or_new(project, request, target)
+    warnings = [*target.warnings, *warnings]
+    _stop_if_empty_or_strict(project, request, target, selection, warnings)
+    ctx = _render_context(project, target)
     segments = [*default_segments(selection), *(request.segments or ())]
     variants, aliases = render_variants(ctx, selection, segments)
-    subject = selection.title
-    out_root = request.out_dir or project.resolve(project.settings.digest.output_dir)
-    manifest = _manifest(project, selection, url, subject, variants, aliases)
+    output = IssueOutput(selection, ctx.text.web_url, selection.title, variants, aliases)
+    issue_dir = (
+        request.out_dir or project.resolve(project.settings.digest.output_dir)
+    ) / target.issue
     if not reused:
         write_selection(project.content_dir, selection)
-    _write_outputs(
-        out_root / target.issue, manifest, variants, _envelope(project, subject, selection.date)
-    )
-    compiled = compiled_from_manifest(out_root / target.issue, manifest)
-    return BuildResult(
-        compiled, selection, selection_path(project.content_dir, target.issue), reused, warnings
-    )
+    manifest = write_outputs(issue_dir, output, project)
+    compiled = compiled_from_manifest(issue_dir, manifest)
+    frozen_path = selection_path(project.content_dir, target.issue)
+    return BuildResult(compiled, selection, frozen_path, reused, warnings)

@@ -126,7 +126,20 @@ def _numbered_markdown(numbers: LinkNumbers, resolve: Callable[[str], str]) -> C
             return f"{match.group(3)} [{numbers.ref(resolve(match.group(3)))}]"
         return f"{match.group(1)} [{numbers.ref(resolve(match.group(2)))}]"
 
-    return lambda text: _MD_LINK.sub(one, text)
+    return lambda text: _wrap_prose(_MD_LINK.sub(one, text))
+
+
+_NOT_PROSE = re.compile(r"^\s*([-*+>#|]|\d+[.)]\s|```|~~~|    )")
+
+
+def _wrap_prose(markdown_text: str) -> str:
+    """Rewrap plain paragraphs to the text width; lists, quotes, tables and code stay as written."""
+    blocks = re.split(r"\n\s*\n", markdown_text.strip())
+    wrapped = [
+        block if any(_NOT_PROSE.match(line) for line in block.splitlines()) else _wrap(block)
+        for block in blocks
+    ]
+    return "\n\n".join(wrapped)
 
 
 def render_text(view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str], str]) -> str:

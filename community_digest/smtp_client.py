@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -118,7 +117,9 @@ def _classify(code: int, message: bytes | str) -> Result:
 
 def stuff(data: bytes) -> bytes:
     """The DATA payload: dot-stuffed, CRLF-terminated, with the final '.' line."""
-    data = re.sub(rb"(?m)^\.", b"..", data)
+    data = data.replace(b"\r\n.", b"\r\n..")  # messages are CRLF throughout
+    if data.startswith(b"."):
+        data = b"." + data
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return data + b".\r\n"

@@ -16,6 +16,11 @@ from typing import TYPE_CHECKING
 
 from generator.errors import HubError
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (Windows)
+    fcntl = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from generator.project import Project
 
@@ -43,7 +48,8 @@ CREATE TABLE deliveries (
     subscriber_id INTEGER REFERENCES subscribers (id),  -- NULL once the person is removed
     variant TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'pending'
-        CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+        CHECK (state IN ('pending', 'reserved', 'sending', 'sent', 'failed', 'skipped')),
+    reserved_boot TEXT,                    -- the OS boot a reservation was made in
     attempts INTEGER NOT NULL DEFAULT 0,
     last_reply TEXT,
     message_id TEXT,
@@ -79,9 +85,39 @@ def open_database(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def database_path(project: Project) -> Path:
+    """extra.hub.digest.database, relative to mkdocs.yml."""
+    return project.resolve(project.settings.digest.database)
+
+
 def open_project_database(project: Project) -> sqlite3.Connection:
-    """The database named by extra.hub.digest.database, relative to mkdocs.yml."""
-    return open_database(project.resolve(project.settings.digest.database))
+    return open_database(database_path(project))
+
+
+@contextmanager
+def one_sender(database: Path) -> Iterator[None]:
+    """Only one `hub digest send` per database at a time (released if the process dies).
+
+    Two senders could not mail anyone twice (each claim is atomic), but they would
+    share the rate limit badly and make the progress and summaries meaningless.
+    """
+    if fcntl is None:  # Windows: no advisory locks; claims stay atomic regardless
+        yield
+        return
+    lock_path = database.with_name(database.name + ".send-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise HubError(
+                f"another `hub digest send` is running on {database}; "
+                "let it finish (or stop it), then rerun"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

@@ -6,12 +6,13 @@ HTML and the plain-text parts can't disagree about where a link goes.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .selection import Selection, capped
 from .sources import FeedItem
@@ -85,19 +86,23 @@ class IssueText:
     web_url: str
     intro_html: str
     intro_markdown: str
+    summary: str | None = None
+    """The intro's `summary`, used as the preheader (the inbox preview line)."""
 
 
-_HREF = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_LINK_ATTR = re.compile(r'(\s(href|src)=")([^"]*)(")')
 
 
 def absolute_html(fragment: str, links: Links, base: str) -> Markup:
-    """An intro's HTML with every href/src absolute (hub links tagged)."""
+    """An intro's HTML with every href and src absolute; links to the hub get tagged."""
 
     def fix(match: re.Match[str]) -> str:
-        target = links.absolute(match.group(2), base)
-        return f"{match.group(1)}{links.tracked(target)}{match.group(3)}"
+        target = links.absolute(html.unescape(match.group(3)), base)
+        if match.group(2) == "href":
+            target = links.tracked(target)
+        return f"{match.group(1)}{escape(target)}{match.group(4)}"
 
-    return Markup(_HREF.sub(fix, fragment))  # noqa: S704 (the editors' own Markdown)
+    return Markup(_LINK_ATTR.sub(fix, fragment))  # noqa: S704 (the editors' own Markdown)
 
 
 def item_meta(item: FeedItem, labels: Mapping[str, str], language: str) -> str:
@@ -125,11 +130,15 @@ def item_view(item: FeedItem, links: Links, labels: Mapping[str, str], language:
     )
 
 
-def _preheader(selection: Selection, labels: Mapping[str, str], site_name: str) -> str:
+def _preheader(selection: Selection, labels: Mapping[str, str], text: IssueText) -> str:
+    """The editor's summary, else a count and the first titles; inboxes show ~140 characters."""
     items = selection.items()
     first = ", ".join(item.title for item in items[:2])
-    text = labels["preheader"].format(count=len(items), site=site_name, first=first)
-    return text if len(text) <= 140 else text[:139].rstrip() + "…"
+    line = text.summary or labels["preheader"].format(
+        count=len(items), site=text.site_name, first=first
+    )
+    line = " ".join(line.split())
+    return line if len(line) <= 140 else line[:139].rstrip() + "…"
 
 
 def issue_view(
@@ -161,7 +170,7 @@ def issue_view(
         site_name=text.site_name,
         home_url=links.tracked(links.site_url),
         period_text=period_text(selection.period, language),
-        preheader=_preheader(selection, labels, text.site_name),
+        preheader=_preheader(selection, labels, text),
         intro_html=absolute_html(text.intro_html, links, text.web_url),
         intro_text=text.intro_markdown,
         web_url=links.tracked(text.web_url),

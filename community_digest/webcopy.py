@@ -85,9 +85,18 @@ def web_copy(selection: Selection, site_url: str | None = None) -> WebCopy:
             id=shown.id,
             title=labels[shown.id],
             items=tuple(
-                WebItem(item.title, item.url, _site_path(item.url, site_url), item.summary,
-                        item.type, item.published, item_meta(item, labels, language), item.image,
-                        item.image_alt or item.title, item.source)  # fmt: skip
+                WebItem(
+                    item.title,
+                    item.url,
+                    _site_path(item.url, site_url),
+                    item.summary,
+                    item.type,
+                    item.published,
+                    item_meta(item, labels, language),
+                    item.image,
+                    item.image_alt or item.title,
+                    item.source,
+                )  # fmt: skip
                 for item in shown.items
             ),
             more_text=labels["more"].format(count=shown.more) if shown.more_url else None,

@@ -126,7 +126,8 @@ def period_text(period: Period, language: str) -> str:
     last = (period.end - timedelta(seconds=1)).date()
     if first == last:
         return format_date(first, "long", locale=_locale(language))
-    return format_interval(first, last, "yMMMMd", locale=_locale(language))
+    # CLDR puts thin spaces around the dash; plain spaces read the same in every client.
+    return format_interval(first, last, "yMMMMd", locale=_locale(language)).replace("\u2009", " ")
 
 
 def date_text(moment: datetime, language: str) -> str:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from . import urls
 from .errors import ContentErrors, ContentIssue
+from .links import check_hub_links
 from .listings import GeneratedPage, generated_pages, mentioned_countries
 from .loader import LoadContext, LoadResult, load_hub
 from .localization import country_names
+from .project import build_time
 from .records import DigestIntro, Entry, Hub, Item, Profile
 from .relations import Relations, relate
 from .settings import HubSettings
@@ -42,11 +44,20 @@ class SitePlan:
         return person if person is not None and self.hub.is_public_person(person.slug) else None
 
 
-def load_checked(content_dir: Path, settings: HubSettings, language: str,
+def load_content(content_dir: Path, settings: HubSettings, language: str,
                  display_root: str = "content") -> LoadResult:  # fmt: skip
-    """Load content/; raise ContentErrors with every error found."""
+    """Load content/ and check its links; the result holds every record that loaded and every issue."""
     context = LoadContext(content_dir, settings.zone, language, display_root)
     result = load_hub(context)
+    listing = (p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*") if p.is_file())
+    result.issues.extend(check_hub_links(result.hub, listing, build_time(), display_root))
+    return result
+
+
+def load_checked(content_dir: Path, settings: HubSettings, language: str,
+                 display_root: str = "content") -> LoadResult:  # fmt: skip
+    """load_content(), raising ContentErrors with every error found."""
+    result = load_content(content_dir, settings, language, display_root)
     if result.errors:
         raise ContentErrors(result.errors)
     return result

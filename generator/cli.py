@@ -42,7 +42,7 @@ def hub(ctx: click.Context, config_file: Path) -> None:
 def main() -> None:
     from community_digest.cli import digest, subscribers
 
-    from . import commands  # noqa: F401  (registers build, serve, check)
+    from . import commands, new_command  # noqa: F401  (register build, serve, check, new)
 
     hub.add_command(digest)
     hub.add_command(subscribers)

@@ -24,7 +24,7 @@ DATE_EXPECTED = "expected an ISO date like 2025-11-12"
 
 
 class FieldProblem(Exception):
-    def __init__(self, message: str, index: int | None = None):
+    def __init__(self, message: str, index: int | str | None = None):
         self.message = message
         self.index = index
         super().__init__(message)
@@ -133,10 +133,11 @@ def media_or_url(value: Any, exists: Callable[[str], bool]) -> str:
     """A file under media/ (relative path) or an https URL."""
     if isinstance(value, str) and value.strip():
         candidate = value.strip()
-        if candidate.startswith("https://") and urlsplit(candidate).netloc:
+        parts = urlsplit(candidate)
+        if parts.scheme == "https" and parts.netloc:
             return candidate
-        if "://" not in candidate and exists(candidate):
+        if not parts.scheme and not parts.netloc and exists(candidate):
             return candidate
-        if "://" not in candidate:
+        if not parts.scheme and not parts.netloc:
             raise FieldProblem(f"expected a file under media/ or an https URL, got {candidate!r} (no such file)")
     raise expected("a file under media/ or an https URL", value)

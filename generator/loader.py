@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .errors import ContentIssue, Severity
+from .markdown_source import prose
+from .periods import custom_period, parse_period
 from .records import (
     AUDIENCES,
     ROLES,
@@ -27,7 +29,6 @@ from .records import (
     Story,
     Topic,
 )
-from .periods import custom_period, parse_period
 from .summaries import first_paragraph
 from .yaml_source import SourceFile, YamlSyntaxError, parse_yaml, read_source
 
@@ -99,10 +100,7 @@ class FrontMatter:
         value = self.data.get(name, _MISSING)
         if value is _MISSING or value is None:
             if required:
-                self.failed = True
-                self.issues.append(
-                    ContentIssue(self.display, self.source.body_line - 1, name, "required field is missing")
-                )
+                self.missing(name)
             return default
         try:
             return parse(value)
@@ -110,6 +108,11 @@ class FrontMatter:
             path = (name,) if problem.index is None else (name, problem.index)
             self.problem(name, problem.message, *path)
             return default
+
+    def missing(self, name: str, message: str = "required field is missing") -> None:
+        """An absent field, reported on the closing '---' line (where it would be added)."""
+        self.failed = True
+        self.issues.append(ContentIssue(self.display, self.source.body_line - 1, name, message))
 
     def warn_unknown(self, known: tuple[str, ...]) -> None:
         for key in self.data:
@@ -169,6 +172,7 @@ def _common(fm: FrontMatter, relations: Relations, *, title_field: str = "title"
         title=title,
         summary=summary,
         body=body,
+        body_line=fm.source.body_line,
         lang=fm.take("lang", f.language, default=fm.context.language),
         translation_of=fm.take("translation_of", _translation_key),
         image=(fm.resolve_media(image) or image) if image else None,
@@ -236,7 +240,7 @@ def _story(fm: FrontMatter, slug: str, relations: Relations) -> Story:
     partner = fm.take("partner", relations.person)
     partner_name = fm.take("partner_name", lambda v: f.text(v, limit=80, what="a name"))
     if "partner" not in fm.data and "partner_name" not in fm.data:
-        fm.problem("partner", "expected partner (a profile id) or partner_name (a first name or pseudonym)", "title")
+        fm.missing("partner", "expected partner (a profile id) or partner_name (a first name or pseudonym)")
     origin = fm.take("from", f.country, required=True, default="")
     host = fm.take("to", f.country, required=True, default="")
     common["countries"] = tuple(dict.fromkeys((*common["countries"], *(c for c in (origin, host) if c))))
@@ -290,7 +294,7 @@ def _links(value: Any) -> tuple[tuple[str, str], ...]:
         try:
             links.append((f.text(label, limit=80, what="a label"), f.web_url(url)))
         except f.FieldProblem as problem:
-            raise f.FieldProblem(f"{label}: {problem.message}") from None
+            raise f.FieldProblem(f"{label}: {problem.message}", index=label) from None
     return tuple(links)
 
 
@@ -311,14 +315,22 @@ def _period(fm: FrontMatter) -> Period | None:
     raw = fm.data.get("period")
     if isinstance(raw, dict) or raw is None and ("from" in fm.data or "to" in fm.data):
         bounds = raw if isinstance(raw, dict) else fm.data
-        try:
-            since, until = fm.when(bounds.get("from")), fm.when(bounds.get("to"))
-            return custom_period(since.date(), until.date(), fm.context.zone)
-        except (f.FieldProblem, ValueError) as problem:
-            fm.problem("period", f"expected from/to dates, from before to: {problem}")
+        prefix: tuple[str, ...] = ("period",) if isinstance(raw, dict) else ()
+        moments = []
+        for key in ("from", "to"):
+            try:
+                moments.append(fm.when(bounds.get(key)))
+            except f.FieldProblem as problem:
+                fm.problem(".".join((*prefix, key)), problem.message, *prefix, key)
+        if len(moments) < 2:
             return None
+        since, until = (moment.date() for moment in moments)
+        if until < since:
+            fm.problem("period", f"expected from on or before to, got {since} to {until}", *prefix, "from")
+            return None
+        return custom_period(since, until, fm.context.zone)
     if raw is None:
-        fm.problem("period", "required field is missing", "title")
+        fm.missing("period")
         return None
     try:
         return parse_period(str(raw), fm.context.zone)
@@ -403,10 +415,12 @@ def load_hub(context: LoadContext) -> LoadResult:
             fm = FrontMatter(source, display, context, issues)
             fm.warn_unknown(known)
             record = read(fm, slug, relations)
+            check_placeholders(fm)
             if not fm.failed and record is not None:
                 _store(hub, record)
     hub.home = _home(context, issues, relations)
     _check_translations(hub, context, issues)
+    issues.sort(key=lambda issue: (issue.path, issue.line or 0))  # stable: a file's order is kept
     return LoadResult(hub, issues)
 
 
@@ -436,7 +450,35 @@ def _home(context: LoadContext, issues: list[ContentIssue], relations: Relations
     fm.data.setdefault("title", "Home")
     fm.warn_unknown(PAGE_FIELDS)
     page = _page(fm, "index", relations)
+    check_placeholders(fm)
     return None if fm.failed else page
+
+
+PLACEHOLDER = "TODO:"
+"""Marks text an editor still has to write (`hub new` leaves it); `hub check` reports each one."""
+
+
+def _placeholder_issue(fm: FrontMatter, line: int, name: str, text: str) -> ContentIssue:
+    found = text[text.index(PLACEHOLDER):].strip()
+    found = found if len(found) <= 80 else found[:79].rstrip() + "…"
+    message = f"expected your text, found the placeholder {found!r}"
+    return ContentIssue(fm.display, line, name, message)
+
+
+def check_placeholders(fm: FrontMatter) -> None:
+    """Report each front-matter value and body line (outside code) holding the marker."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((k,), v) for k, v in fm.data.items()]
+    for path, value in stack:
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and PLACEHOLDER in value:
+            name = ".".join(str(part) for part in path if isinstance(part, str))
+            fm.issues.append(_placeholder_issue(fm, fm.line(*path), name, value))
+    for offset, line in enumerate(prose(fm.source.body).splitlines()):
+        if PLACEHOLDER in line:
+            fm.issues.append(_placeholder_issue(fm, fm.source.body_line + offset, "body", line))
 
 
 def _check_translations(hub: Hub, context: LoadContext, issues: list[ContentIssue]) -> None:

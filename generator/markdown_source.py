@@ -8,13 +8,13 @@ code with spaces, rather than removing it, keeps every offset and line number.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # Blocks whose indented continuation lines are Markdown, not code: list items,
 # admonitions, pymdownx.details and footnote definitions.
 _OWNER = re.compile(r"^ {0,3}(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|\[\^[^\]]+\]:)")
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 
@@ -70,19 +70,46 @@ def _blank_blocks(body: str) -> list[str]:
     return out
 
 
+def _may_hold_code_blocks(body: str) -> bool:
+    return any(mark in body for mark in ("```", "~~~", "\n    ", "\n\t")) or body.startswith(
+        ("    ", "\t")
+    )
+
+
+def _blank_code_spans(text: str) -> str:
+    """Blank `code` spans: a run of backticks up to the next run as long, within one paragraph."""
+    runs = [run for run in _BACKTICKS.finditer(text) if run.start() == 0 or text[run.start() - 1] != "\\"]
+    spans, index = [], 0
+    while index < len(runs):
+        opener = runs[index]
+        closer = next((i for i in range(index + 1, len(runs)) if len(runs[i][0]) == len(opener[0])), None)
+        if closer is None or _BLANK_LINE.search(text, opener.end(), runs[closer].start()):
+            index += 1
+            continue
+        spans.append((opener.start(), runs[closer].end()))
+        index = closer + 1
+    parts, previous = [], 0
+    for start, end in spans:
+        parts += [text[previous:start], blank(text[start:end])]
+        previous = end
+    return "".join(parts) + text[previous:]
+
+
 def prose(body: str) -> str:
     """`body` with code blocks, code spans and HTML comments blanked; same length and lines."""
-    text = "".join(_blank_blocks(body))
-    text = _CODE_SPAN.sub(lambda match: blank(match[0]), text)
-    return _COMMENT.sub(lambda match: blank(match[0]), text)
+    text = "".join(_blank_blocks(body)) if _may_hold_code_blocks(body) else body
+    if "`" in text:
+        text = _blank_code_spans(text)
+    if "<!--" in text:
+        text = _COMMENT.sub(lambda match: blank(match[0]), text)
+    return text
 
 
-class LineIndex:
-    """Offsets in a text → 1-based line numbers."""
-
-    def __init__(self, text: str, first_line: int = 1):
-        self.starts = [0] + [match.end() for match in re.finditer(r"\n", text)]
-        self.first_line = first_line
-
-    def line(self, offset: int) -> int:
-        return self.first_line + bisect_right(self.starts, offset) - 1
+def line_numbers(text: str, offsets: list[int], first_line: int = 1) -> list[int]:
+    """The line of each offset in `text` (offsets in ascending order)."""
+    lines, line, previous = [], first_line, 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        lines.append(line)
+        previous = offset
+    return lines

@@ -6,14 +6,18 @@ Everything here translates MkDocs events into calls to the engine-free core
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,9 +27,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import publish
-from .build import SitePlan, load_checked, plan_site
-from .errors import ConfigError, ContentErrors, HubError
+from .build import SitePlan, load_content, plan_site
+from .errors import ConfigError, ContentIssue, HubError
 from .project import build_time
+from .dependencies import Fingerprints, site_salt
+from .listings import home
+from .page_reuse import PageManifest, link_previous
+from .render_cache import (
+    SOFTWARE,
+    RenderStore,
+    markdown_fingerprint,
+    open_store,
+    relative_targets,
+    render_key,
+)
 from .settings import HubSettings, parse_settings
 from .site_view import SiteView
 
@@ -34,6 +49,13 @@ log = get_plugin_logger(__name__)
 TEMPLATES = {"articles": "article.html", "stories": "story.html", "people": "profile.html",
              "digests": "digest.html", "pages": "page.html"}  # fmt: skip
 NOT_PUBLISHED_SUFFIXES = (".yml", ".yaml")
+SKIP_TEMPLATE = "hub-skip.html"
+DEFAULT_NAV = (
+    ("Home", "index.md"), ("Articles", "articles/index.md"), ("Stories", "stories/index.md"),
+    ("People", "people/index.md"), ("Topics", "topics/index.md"), ("Destinations", "countries/index.md"),
+    ("Digest", "digests/index.md"), ("Search", "search/index.md"),
+)  # fmt: skip
+ALWAYS_RENDERED = ("digest.html", "digests.html")
 
 
 class HubPluginConfig(Config):
@@ -51,6 +73,18 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
         self.content_html: dict[str, str] = {}
+        self.serve_errors: list[ContentIssue] = []
+        self.prerendered: dict[str, tuple[str, bytes]] = {}
+        self.store: RenderStore | None = None
+        self.used_keys: set[str] = set()
+        self.render_keys: dict[str, str] = {}
+        self.fingerprints: dict[str, str] = {}
+        self.previous: PageManifest | None = None
+        self.previous_dir: Path | None = None
+        self.workers: list[Any] = []
+        self._nav: Any = None
+        self._files: Files | None = None
+        self.manifest_path: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -61,6 +95,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             self.settings = parse_settings(hub, source=os.path.basename(config.config_file_path or "mkdocs.yml"))
         except ConfigError as exc:
             raise Abort(str(exc)) from None
+        if not config.nav:
+            # Listing every page in the navigation would put thousands of links on each page.
+            config.nav = [{title: src} for title, src in DEFAULT_NAV]
         if self.command in ("build", "gh-deploy"):
             # Build beside the final folder and swap at the end, so a failed build
             # leaves the previous site untouched.
@@ -76,10 +113,14 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         display = os.path.relpath(docs.resolve(), root).replace(os.sep, "/")
         language = config.theme["language"] or "en"
-        try:
-            result = load_checked(docs, self.settings, language, display)
-        except ContentErrors as exc:
-            raise Abort(f"{exc}\n{_count(len(exc.issues), 'error')} in the content") from None
+        result = load_content(docs, self.settings, language, display)
+        self.serve_errors = result.errors if self.command == "serve" else []
+        if result.errors and not self.serve_errors:
+            message = "\n".join(str(issue) for issue in result.errors)
+            raise Abort(f"{message}\n{_count(len(result.errors), 'error')} in the content")
+        for issue in self.serve_errors:
+            # While previewing, keep serving what is valid and show the errors on every page.
+            log.error(str(issue))
         for warning in result.warnings:
             log.warning(str(warning))
         self.plan = plan_site(result, settings=self.settings, site_name=config.site_name,
@@ -131,7 +172,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             page.meta["title"] = Markup.escape(entry.title)
             if entry.summary:
                 page.meta["description"] = Markup.escape(entry.summary)
-            return entry.body
+            return "" if src in self.prerendered else entry.body
         if generated is not None:
             page.meta["template"] = generated.template
             page.meta["title"] = Markup.escape(generated.title)
@@ -139,7 +180,55 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                 page.meta["description"] = Markup.escape(generated.description)
         return markdown
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Keep the previous output where a rebuild can reuse unchanged pages."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        assert self.settings is not None
+        manifest_path = root / self.settings.cache_dir / "pages.json"
+        if self.final_site_dir is not None:
+            self.previous_dir = Path(self.final_site_dir).resolve()
+            self.previous = PageManifest.read(manifest_path, self.previous_dir)
+        elif self.previous is not None and Path(config.site_dir).is_dir():
+            # `serve` cleans its folder before each build: set the last output aside first.
+            aside = Path(f"{config.site_dir}.previous")
+            shutil.rmtree(aside, ignore_errors=True)
+            Path(config.site_dir).rename(aside)
+            Path(config.site_dir).mkdir()
+            self.previous_dir = aside
+        self.manifest_path = manifest_path
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._nav, self._files = nav, files
+        self._prerender(config, files)
+        return nav
+
+    def _prerender(self, config: MkDocsConfig, files: Files) -> None:
+        """Render every body once: from the cache when unchanged, else on all cores."""
+        assert self.plan is not None and self.settings is not None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.store = open_store(root / self.settings.cache_dir / "render.sqlite3", log.info)
+        fingerprint = markdown_fingerprint(config)
+        keys: dict[str, str] = {}
+        for src, entry in self.plan.entries.items():
+            if files.get_file_from_path(src) is None:
+                continue
+            links = [(target, _url_of(files, target)) for target in relative_targets(entry.body, src)]
+            keys[src] = render_key(fingerprint, src, entry.body, links)
+        hits = self.store.get_many(list(keys.values())) if self.store else {}
+        misses = [src for src, key in keys.items() if key not in hits]
+        fresh = _render_bodies(misses, {src: self.plan.entries[src].body for src in misses}, config, files,
+                               self.settings.workers or os.cpu_count() or 1)  # fmt: skip
+        if self.store is not None:
+            self.store.put_many((keys[src], html, toc) for src, (html, toc) in fresh.items())
+        self.prerendered = {src: hits[key] for src, key in keys.items() if key in hits} | fresh
+        self.used_keys = set(keys.values())
+        self.render_keys = keys
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        cached = self.prerendered.get(page.file.src_uri)
+        if cached is not None:
+            html, toc = cached
+            page.toc = pickle.loads(toc)
         self.content_html[page.file.src_uri] = html
         return html
 
@@ -159,29 +248,174 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Give a translation its own <html lang> (Material's base.html uses the site's)."""
         entry = self.plan.entries.get(page.file.src_uri) if self.plan else None
-        if entry is None or entry.lang == self.plan.language:
-            return output
-        site_lang = config.theme["language"] or "en"
-        return output.replace(f'<html lang="{site_lang}"', f'<html lang="{entry.lang}"', 1)
+        if entry is not None and self.plan is not None and entry.lang != self.plan.language:
+            # A translation gets its own <html lang> (Material's base.html uses the site's).
+            site_lang = config.theme["language"] or "en"
+            output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{entry.lang}"', 1)
+        if self.serve_errors and "<body" in output:
+            output = _with_banner(output, self.serve_errors)
+        return output
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        env.filters["country"] = lambda code: self.view.country(code) if self.view else code
+        """All pages are read: reuse unchanged ones, and start workers on part of the rest."""
+        assert self.plan is not None and self.settings is not None
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        self.fingerprints = self._fingerprint(config, pages)
+        to_render = []
+        for page in pages:
+            fingerprint = self.fingerprints.get(page.file.src_uri)
+            if fingerprint and link_previous(self.previous, self.previous_dir, page.file.dest_uri,
+                                             fingerprint, Path(config.site_dir)):  # fmt: skip
+                page.meta["template"] = SKIP_TEMPLATE
+            else:
+                to_render.append(page)
+        workers = self.settings.workers or os.cpu_count() or 1
+        if workers > 1 and len(to_render) >= 40:
+            doc_files = files.documentation_pages()
+            nav = self._nav
+            for index in range(1, workers):
+                share = to_render[index::workers]
+                templates = [page.meta.get("template", "main.html") for page in share]
+                for page in share:
+                    page.meta["template"] = SKIP_TEMPLATE
+                process = multiprocessing.get_context("fork").Process(
+                    target=_render_pages, args=(share, templates, config, nav, doc_files, env), daemon=True
+                )
+                process.start()
+                self.workers.append(process)
         return env
+
+    def _fingerprint(self, config: MkDocsConfig, pages: list[Page]) -> dict[str, str]:
+        assert self.plan is not None
+        theme_dirs = [Path(folder) for folder in config.theme.dirs if "site-packages" not in folder]
+        config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        banner = "\n".join(str(issue) for issue in self.serve_errors)
+        salt = site_salt(config_text + banner, theme_dirs, SOFTWARE)
+        prints = Fingerprints(self.plan, salt, self.render_keys)
+        home_view = home(self.plan.hub, self.plan.relations, self.plan.settings)
+        found = {}
+        for page in pages:
+            template = page.meta.get("template", "main.html")
+            if template in ALWAYS_RENDERED:
+                continue
+            extra = prints.parts(home_view) if template == "home.html" else iter(())
+            found[page.file.src_uri] = prints.page(page.file.src_uri, template, extra)
+        return found
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.plan is not None
+        self._join_workers()
         publish.write_feeds(self.plan, self.content_html, Path(config.site_dir))
         if self.settings and self.settings.search:
             publish.index_search(Path(config.site_dir), language=config.theme["language"] or "en")
+        if self.store is not None:
+            self.store.keep_only(self.used_keys)
+            self.store.close()
+            self.store = None
         if self.final_site_dir is not None:
             _swap(Path(config.site_dir), Path(self.final_site_dir))
             config.site_dir, self.build_dir = self.final_site_dir, None
+        self.previous = self._manifest(config, Path(config.site_dir))
+        if self.final_site_dir is not None and self.manifest_path is not None:
+            self.previous.write(self.manifest_path)
+        if self.previous_dir is not None and self.previous_dir.name.endswith(".previous"):
+            shutil.rmtree(self.previous_dir, ignore_errors=True)
+
+    def _manifest(self, config: MkDocsConfig, site: Path) -> PageManifest:
+        pages = {}
+        for src, fingerprint in self.fingerprints.items():
+            file = self._files.get_file_from_path(src) if self._files else None
+            if file is not None:
+                pages[file.dest_uri] = fingerprint
+        return PageManifest(str(site.resolve()), pages)
+
+    def _join_workers(self) -> None:
+        failed = 0
+        for process in self.workers:
+            process.join()
+            failed += process.exitcode != 0
+        self.workers = []
+        if failed:
+            raise Abort("rendering pages failed in a worker process (see the error above)")
 
     def on_build_error(self, *, error: Exception) -> None:
+        for process in self.workers:
+            process.kill()
+        self.workers = []
         if self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
+
+
+def _render_pages(pages: list[Page], templates: list[str], config: MkDocsConfig, nav: Any,
+                  doc_files: Any, env: Any) -> None:  # fmt: skip
+    """In a forked worker: what MkDocs does for each page, through its public API."""
+    for page, template in zip(pages, templates, strict=True):
+        page.meta["template"] = template
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = env.get_template(template).render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        target = Path(page.file.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+        page.active = False
+
+
+_FORKED: tuple[MkDocsConfig, Files, dict[str, str]] | None = None
+
+
+def _render_chunk(sources: list[str]) -> list[tuple[str, str, bytes]]:
+    """In a forked worker: MkDocs' own Markdown rendering of some pages."""
+    assert _FORKED is not None
+    config, files, bodies = _FORKED
+    rendered = []
+    for src in sources:
+        page = Page(None, files.get_file_from_path(src), config)
+        page.markdown = bodies[src]
+        page.render(config, files)
+        rendered.append((src, page.content or "", pickle.dumps(page.toc)))
+    return rendered
+
+
+def _render_bodies(sources: list[str], bodies: dict[str, str], config: MkDocsConfig, files: Files,
+                   workers: int) -> dict[str, tuple[str, bytes]]:  # fmt: skip
+    global _FORKED
+    _FORKED = (config, files, bodies)
+    try:
+        if workers < 2 or len(sources) < 40:
+            results = [_render_chunk(sources)]
+        else:
+            size = max(8, len(sources) // (workers * 4))
+            chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_render_chunk, chunks)
+    finally:
+        _FORKED = None
+    return {src: (html, toc) for chunk in results for src, html, toc in chunk}
+
+
+def _url_of(files: Files, src_uri: str) -> str | None:
+    file = files.get_file_from_path(src_uri)
+    return file.url if file is not None else None
+
+
+def _with_banner(html: str, issues: list[ContentIssue]) -> str:
+    start = html.find("<body")
+    end = html.find(">", start) + 1
+    return html[:end] + _error_banner(issues) + html[end:]
+
+
+def _error_banner(issues: list[ContentIssue]) -> str:
+    """What a preview shows on every page while the content has errors."""
+    items = "".join(f"<li><code>{Markup.escape(str(issue))}</code></li>" for issue in issues)
+    return (
+        '<div class="hub-build-errors" role="alert" style="background:#8b1e1e;color:#fff;padding:1rem 1.5rem;'
+        'font:14px/1.5 system-ui,sans-serif;position:relative;z-index:10">'
+        f"<strong>{_count(len(issues), 'error')} in the content: the preview leaves these files out "
+        f"until they are fixed.</strong><ul style=\"margin:.5rem 0 0\">{items}</ul></div>"
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -207,7 +441,15 @@ def _swap(built: Path, final: Path) -> None:
         final.rename(old)
     built.rename(final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_in_background(old)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Deleting thousands of files is slow and nobody waits for it: hand it to `rm`."""
+    if shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True)  # noqa: S603
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool | None = None) -> None:

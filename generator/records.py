@@ -61,6 +61,8 @@ class Entry:
     updated: datetime | None = None
     topics: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    body_line: int = field(default=1, compare=False, repr=False)
+    """Line of the source file on which the body starts (for messages about the body)."""
 
     @property
     def key(self) -> str:

@@ -51,24 +51,25 @@ def relate(hub: Hub, items: list[Item]) -> Relations:
 
 
 def related_items(item: Item, relations: Relations, limit: int) -> list[Item]:
-    """Up to `limit` items sharing topics (weight 2) and countries (weight 1), then newest.
+    """Up to `limit` items: most shared topics first, then most shared countries, then newest.
 
     Candidates come only from the item's own topics and countries, so the cost
     follows the size of those groups, not of the whole site.
     """
-    scores: dict[str, int] = defaultdict(int)
+    topics: dict[str, int] = defaultdict(int)
+    countries: dict[str, int] = defaultdict(int)
     candidates: dict[str, Item] = {}
     for topic in item.topics:
         for other in relations.by_topic.get(topic, ()):
-            scores[other.path] += 2
+            topics[other.path] += 1
             candidates[other.path] = other
     for country in item.countries:
         for other in relations.by_country.get(country, ()):
-            scores[other.path] += 1
+            countries[other.path] += 1
             candidates[other.path] = other
     candidates.pop(item.path, None)
     ranked = sorted(
         candidates.values(),
-        key=lambda other: (-scores[other.path], -other.date.timestamp(), other.path),
+        key=lambda other: (-topics[other.path], -countries[other.path], -other.date.timestamp(), other.path),
     )
     return ranked[:limit]

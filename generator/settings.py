@@ -54,6 +54,21 @@ class DigestSettings(_Schema):
     """Largest partner feed read, in bytes."""
 
 
+class NewSettings(_Schema):
+    """What `hub new` writes into a new file before the editor fills it in."""
+
+    authors: list[str] = []
+    """Profile ids written as `authors` of a new article and digest (none: the editor adds them)."""
+    topics: list[str] = []
+    """Topic ids written into a new article or story when `--topics` is not given."""
+    audience: list[str] = []
+    """`audience` of a new article: any of partners, employees, hr, mentors."""
+    interviewer: str | None = None
+    """Profile id written as `interviewer` of a new story."""
+    digest_title: str = "Perspectives — {period}"
+    """Title of a new digest issue; {period} becomes the period's name, e.g. Q4 2026."""
+
+
 class HubSettings(_Schema):
     timezone: str = "UTC"
     """IANA time zone; a date-only value in content is midnight here."""
@@ -75,6 +90,12 @@ class HubSettings(_Schema):
     """The e-mail digest."""
     search: bool = True
     """Build the Pagefind search index after the site."""
+    new: NewSettings = NewSettings()
+    """Defaults for the files `hub new` creates."""
+    cache_dir: str = ".cache/hub"
+    """Build cache (rendered Markdown and pages), relative to mkdocs.yml; safe to delete."""
+    workers: Annotated[int, Field(ge=0, le=64)] = 0
+    """Processes that render Markdown and pages; 0 means one per CPU core."""
 
     @field_validator("timezone")
     @classmethod

@@ -40,6 +40,11 @@ class SiteView:
         person = self.plan.hub.people.get(profile_id)
         return person.title if person else profile_id
 
+    def page_url(self, slug: str) -> str | None:
+        """URL of the published plain page pages/<slug>.md, or None (so no link leads nowhere)."""
+        entry = self.plan.entries.get(f"pages/{slug}.md")
+        return self.url(entry) if entry is not None else None
+
     def topic(self, topic_id: str) -> Topic | None:
         return self.plan.hub.topics.get(topic_id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_SKIP = re.compile(r"^\s*(#|>|[-*+] |\d+\. |\||```|~~~|<|!\[|\{)")
+_SKIP = re.compile(r"^\s*(#|>|[-*+] |\d+\. |\||```|~~~|<|!\[|\{|!!!|\?\?\?|\[\^?[^\]]+\]:)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(\*\*|__|\*|_|`|~~)")
 _WORD = re.compile(r"\w+")
@@ -14,8 +14,9 @@ def first_paragraph(body: str, limit: int = 300) -> str:
     """The body's first prose paragraph as plain text, cut at a word near `limit` characters."""
     for block in re.split(r"\n\s*\n", body):
         if block.strip() and not _SKIP.match(block):
-            plain = _MARKS.sub("", _LINK.sub(r"\1", " ".join(block.split())))
-            return cut(plain, limit)
+            plain = _MARKS.sub("", _LINK.sub(r"\1", " ".join(block.split()))).strip()
+            if plain:  # a rule such as *** leaves nothing
+                return cut(plain, limit)
     return ""
 
 

@@ -77,18 +77,26 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
 
 
-def _record_lines(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int]) -> None:
+def _record_lines(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int],
+                  unique: bool) -> None:  # fmt: skip
+    """Note the line of every key and item; with `unique`, a repeated key is an error
+    (PyYAML would silently keep the last value)."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 child = (*path, key_node.value)
-                lines[child] = key_node.start_mark.line + 1 + offset
-                _record_lines(value_node, child, offset, lines)
+                line = key_node.start_mark.line + 1 + offset
+                if unique and child in lines:
+                    raise YamlSyntaxError(
+                        line, f"invalid YAML: duplicate field {key_node.value!r} (first on line {lines[child]})"
+                    )
+                lines[child] = line
+                _record_lines(value_node, child, offset, lines, unique)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*path, index)
             lines[child] = item.start_mark.line + 1 + offset
-            _record_lines(item, child, offset, lines)
+            _record_lines(item, child, offset, lines, unique)
 
 
 def parse_yaml(text: str, *, first_line: int = 1, tolerant: bool = False) -> YamlDocument:
@@ -99,8 +107,11 @@ def parse_yaml(text: str, *, first_line: int = 1, tolerant: bool = False) -> Yam
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+            # Stopped at the end (an unclosed quote or bracket): the mistake is where it opened.
+            mark = exc.context_mark
         line = mark.line + first_line if mark else None
-        problem = exc.problem or exc.context or "not valid YAML"
+        problem = " ".join(part for part in (exc.problem, exc.context) if part) or "not valid YAML"
         raise YamlSyntaxError(line, f"invalid YAML: {problem}") from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, f"invalid YAML: {exc}") from exc
@@ -108,7 +119,7 @@ def parse_yaml(text: str, *, first_line: int = 1, tolerant: bool = False) -> Yam
         loader.dispose()
     lines: dict[Path, int] = {}
     if node is not None:
-        _record_lines(node, (), first_line - 1, lines)
+        _record_lines(node, (), first_line - 1, lines, unique=not tolerant)
     return YamlDocument(data, lines)
 
 

@@ -100,12 +100,17 @@ def build(
         click.echo(f"warning: {warning}", err=True)
     compiled = result.compiled
     kept = "kept (edit it, or rebuild with --force)" if result.reused_selection else "written"
+    count = len(result.selection.items())
     click.echo(f"Selection {kept}: {_shown(result.selection_file)}")
     click.echo(
-        f"Digest {compiled.issue} ({compiled.period_label}): {len(result.selection.items())} "
-        f"items, {len(compiled.variants)} variants in {_shown(compiled.out_dir)}"
+        f"Digest {compiled.issue} ({compiled.period_label}): {_plural(count, 'item')}, "
+        f"{_plural(len(compiled.variants), 'variant')} in {_shown(compiled.out_dir)}"
     )
     click.echo(f"Web copy on the next `hub build`: {compiled.web_url}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _shown(path: Path) -> str:

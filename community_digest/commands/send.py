@@ -25,7 +25,7 @@ from community_digest.send_plan import (
 )
 from community_digest.sending import RetryPolicy, Sender, SendOptions, SendReport
 from community_digest.smtp_client import Outcome, SmtpSession, SmtpTarget
-from community_digest.store import open_project_database
+from community_digest.store import database_path, one_sender, open_project_database
 from community_digest.subscriber_fields import FREQUENCIES
 from generator.cli import CliContext, pass_cli
 from generator.errors import HubError
@@ -90,7 +90,8 @@ def send(cli: CliContext, **params: object) -> None:
                                 request.dry_run)  # fmt: skip
         click.echo(f"Wrote {written} message(s) to {request.dry_run}; nothing was sent.")
         return
-    _send_all(project, compiled, ledger, frequencies, request)
+    with one_sender(database_path(project)):
+        _send_all(project, compiled, ledger, frequencies, request)
 
 
 def _request(params: dict[str, object]) -> SendRequest:
@@ -168,6 +169,8 @@ def _send_all(
     print_report(report, ledger)
     if report.fatal or (report.stopped and report.stopped != "interrupted"):
         raise HubError(report.fatal or f"stopped: {report.stopped}; rerun the command to resume")
+    if report.stopped:
+        raise click.Abort  # Ctrl-C: exit status 130, as for any interrupted command
 
 
 def _confirm(request: SendRequest, question: str) -> None:

@@ -37,9 +37,10 @@ def print_status(ledger: Ledger, issue: str) -> None:
         click.echo(f"{issue}: not sent yet.")
         return
     counts = ledger.counts(issue)
+    pending = counts.pending + counts.reserved  # reserved by a run that died: resumed
     click.echo(
         f"{issue} (began {record.started_at}, {record.recipients} recipient(s)): "
-        f"{counts.sent} sent, {counts.failed} failed, {counts.pending} pending, "
+        f"{counts.sent} sent, {counts.failed} failed, {pending} pending, "
         f"{counts.skipped} skipped, {counts.sending} possibly sent."
     )
     for failure in ledger.failures(issue, "failed", SHOWN_FAILURES):
@@ -52,5 +53,5 @@ def print_status(ledger: Ledger, issue: str) -> None:
             "Check the server's logs for their Message-IDs; rerun with --retry-possibly-sent "
             "to send them again (they may then get two copies)."
         )
-    if counts.pending:
-        click.echo(f"{counts.pending} not sent yet: rerun the same command to resume.")
+    if pending:
+        click.echo(f"{pending} not sent yet: rerun the same command to resume.")

@@ -92,7 +92,9 @@ class Entry:
         if self.featured:
             cats.append('<category term="featured" scheme="urn:mobility-hub:flag"/>')
         if self.image:
-            cats.append(f'<link rel="enclosure" href="{self.image}" type="image/jpeg" title="Alt text"/>')
+            cats.append(
+                f'<link rel="enclosure" href="{self.image}" type="image/jpeg" title="Alt text"/>'
+            )
         return dedent(f"""\
           <entry xml:lang="{self.lang}">
             <id>{url}</id>
@@ -112,20 +114,30 @@ def atom_feed(entries: list[Entry]) -> str:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n'
-        f"<id>{SITE_URL}feeds/all.atom.xml</id><title>Mobility Hub</title><updated>{updated}</updated>\n"
-        f'<link rel="self" href="{SITE_URL}feeds/all.atom.xml"/><link rel="alternate" href="{SITE_URL}"/>\n'
+        f"<id>{SITE_URL}feeds/all.atom.xml</id><title>Mobility Hub</title>\n"
+        f"<updated>{updated}</updated>\n"
+        f'<link rel="self" href="{SITE_URL}feeds/all.atom.xml"/>\n'
+        f'<link rel="alternate" href="{SITE_URL}"/>\n'
         f"<author><name>Mobility Hub</name></author>\n{body}</feed>\n"
     )
 
 
-def make_project(root: Path, *, cap: int = 6, partners: list[str] | None = None,
-                 intro: str | None = INTRO_Q3, feed: str | None = None) -> Path:  # fmt: skip
+def make_project(
+    root: Path,
+    *,
+    cap: int = 6,
+    partners: list[str] | None = None,
+    intro: str | None = INTRO_Q3,
+    feed: str | None = None,
+) -> Path:
     """Write the project; returns mkdocs.yml. `feed` is Atom text, default the fixture."""
     partners = partners if partners is not None else []
     (root / "content" / "digests").mkdir(parents=True)
     (root / "site" / "feeds").mkdir(parents=True)
     config = root / "mkdocs.yml"
-    config.write_text(MKDOCS_YML.format(site_url=SITE_URL, cap=cap, partners=partners), encoding="utf-8")
+    config.write_text(
+        MKDOCS_YML.format(site_url=SITE_URL, cap=cap, partners=partners), encoding="utf-8"
+    )
     (root / "content" / "topics.yml").write_text(TOPICS_YML, encoding="utf-8")
     if intro is not None:
         (root / "content" / "digests" / "2025-q3.md").write_text(intro, encoding="utf-8")

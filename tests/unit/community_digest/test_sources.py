@@ -7,7 +7,11 @@ in the style of feedparser's own tests.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -60,8 +64,15 @@ def test_sample_feed_gives_what_its_header_says(path: Path):
     def raw_summary(index: int) -> str:
         return parsed.entries[index].summary
 
-    names = {"read": read, "error": error, "item": item, "dedupe": dedupe, "to_utc": to_utc,
-             "sanitize_partner_html": sanitize_partner_html, "raw_summary": raw_summary}  # fmt: skip
+    names = {
+        "read": read,
+        "error": error,
+        "item": item,
+        "dedupe": dedupe,
+        "to_utc": to_utc,
+        "sanitize_partner_html": sanitize_partner_html,
+        "raw_summary": raw_summary,
+    }
     for expect in expects:
         assert eval(expect, names), f"{path.name}: {description}\n  failed: {expect}"  # noqa: S307
 
@@ -88,8 +99,13 @@ def test_dates_with_zone_names_offsets_and_none():
     assert parse_feed_date("Tue, 09 Sep 2025 10:00:00 CEST", ZONE)[0].isoformat() == (
         "2025-09-09T10:00:00+02:00"
     )
-    assert parse_feed_date("Tue, 09 Sep 2025 10:00:00 -0400", ZONE)[0].utcoffset().total_seconds() == -4 * 3600
-    assert parse_feed_date("2025-09-09T10:00:00Z", ZONE) [0].isoformat() == "2025-09-09T10:00:00+00:00"
+    assert (
+        parse_feed_date("Tue, 09 Sep 2025 10:00:00 -0400", ZONE)[0].utcoffset().total_seconds()
+        == -4 * 3600
+    )
+    assert (
+        parse_feed_date("2025-09-09T10:00:00Z", ZONE)[0].isoformat() == "2025-09-09T10:00:00+00:00"
+    )
     naive, named = parse_feed_date("2025-09-09T10:00:00", ZONE)
     assert naive.tzinfo is ZONE and named is False
     assert parse_feed_date("", ZONE) == (None, False)
@@ -100,3 +116,61 @@ def test_text_helpers():
     assert html_to_text("<p>a &amp; b</p><p>c</p>") == "a & b c"
     assert shorten("word " * 100, 20) == "word word word word…"
     assert shorten("short") == "short"
+
+
+# -- over HTTP: a local server stands in for partners' sites ---------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, bytes, float]] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        status, body, delay = self.routes.get(self.path, (404, b"not found", 0.0))
+        time.sleep(delay)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Handler.routes
+    httpd.shutdown()
+    httpd.server_close()
+    _Handler.routes.clear()
+
+
+def test_fetches_a_partner_feed_over_http(server):
+    base, routes = server
+    routes["/feed.xml"] = (200, (CASES / "partner-cest.rss.xml").read_bytes(), 0.0)
+    data = fetch(f"{base}/feed.xml", base=CASES, timeout=5, max_bytes=100_000)
+    read = parse_feed(data, f"{base}/feed.xml", zone=ZONE, partner=True)
+    assert [i.source for i in read.items] == ["Netzwerk Mitreisende"] * 2
+
+
+def test_http_errors_carry_the_status(server):
+    base, routes = server
+    routes["/gone.xml"] = (410, b"<html>gone</html>", 0.0)
+    with pytest.raises(FeedError) as caught:
+        fetch(f"{base}/gone.xml", base=CASES, timeout=5, max_bytes=100_000)
+    assert caught.value.status == 410 and caught.value.url == f"{base}/gone.xml"
+    assert str(caught.value) == f"feed {base}/gone.xml: the server answered HTTP 410 Gone"
+
+
+def test_http_size_cap_and_timeout(server):
+    base, routes = server
+    routes["/big.xml"] = (200, b"<rss>" + b" " * 50_000 + b"</rss>", 0.0)
+    routes["/slow.xml"] = (200, b"<rss/>", 2.0)
+    with pytest.raises(FeedError, match="larger than the 2048-byte limit") as caught:
+        fetch(f"{base}/big.xml", base=CASES, timeout=5, max_bytes=2048)
+    assert caught.value.status == 200
+    with pytest.raises(FeedError, match="cannot be reached"):
+        fetch(f"{base}/slow.xml", base=CASES, timeout=0.3, max_bytes=2048)
