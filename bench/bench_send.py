@@ -39,7 +39,9 @@ def _serve(port: int, ready, counter) -> None:  # noqa: ANN001 (multiprocessing 
                 counter.value += len(envelope.rcpt_tos)
             return "250 OK"
 
-    controller = Controller(Counting(), hostname="127.0.0.1", port=port, server_hostname="localhost")
+    controller = Controller(
+        Counting(), hostname="127.0.0.1", port=port, server_hostname="localhost"
+    )
     controller.start()
     ready.set()
     try:
@@ -75,24 +77,46 @@ def _write_issue(out: Path) -> None:
     """A synthetic compiled issue about the size of a real one (about 40 kB of HTML)."""
     issue_dir = out / ISSUE
     issue_dir.mkdir(parents=True)
-    item = ('<tr><td style="padding:12px;font-family:Arial"><a href="https://hub.example.org/'
-            'articles/a/">Finding work as a trailing partner in Singapore</a><p>Résumé tips, '
-            "permits and networks — what worked for five partners.</p></td></tr>\n")  # fmt: skip
-    html = f"<html><body><p>Hello %%name%%,</p><table>{item * 150}</table>" \
-           '<a href="%%unsubscribe_url%%">Unsubscribe</a></body></html>\n'  # fmt: skip
-    text = "Hello %%name%%,\n\n" + "Finding work in Singapore — résumé tips\n" * 150 + \
-           "Unsubscribe: %%unsubscribe_url%%\n"  # fmt: skip
+    item = (
+        '<tr><td style="padding:12px;font-family:Arial"><a href="https://hub.example.org/'
+        'articles/a/">Finding work as a trailing partner in Singapore</a><p>Résumé tips, '
+        "permits and networks — what worked for five partners.</p></td></tr>\n"
+    )
+    html = (
+        f"<html><body><p>Hello %%name%%,</p><table>{item * 150}</table>"
+        '<a href="%%unsubscribe_url%%">Unsubscribe</a></body></html>\n'
+    )
+    text = (
+        "Hello %%name%%,\n\n"
+        + "Finding work in Singapore — résumé tips\n" * 150
+        + "Unsubscribe: %%unsubscribe_url%%\n"
+    )
     variants = []
     for language in ("en", "fr"):
         (issue_dir / f"{language}-all.html").write_text(html, encoding="utf-8")
         (issue_dir / f"{language}-all.txt").write_text(text, encoding="utf-8")
-        variants.append({"id": f"{language}-all", "language": language, "topics": [],
-                         "html": f"{language}-all.html", "text": f"{language}-all.txt",
-                         "eml": f"{language}-all.eml"})  # fmt: skip
-    manifest = {"format": 1, "issue": ISSUE, "title": "Bench", "subject": "Perspectives — bench",
-                "period": {"label": "2025-Q3", "kind": "quarter"},
-                "web_url": "https://hub.example.org/digests/bench-q3/", "variants": variants,
-                "language": "en", "topics": [], "aliases": {}}  # fmt: skip
+        variants.append(
+            {
+                "id": f"{language}-all",
+                "language": language,
+                "topics": [],
+                "html": f"{language}-all.html",
+                "text": f"{language}-all.txt",
+                "eml": f"{language}-all.eml",
+            }
+        )
+    manifest = {
+        "format": 1,
+        "issue": ISSUE,
+        "title": "Bench",
+        "subject": "Perspectives — bench",
+        "period": {"label": "2025-Q3", "kind": "quarter"},
+        "web_url": "https://hub.example.org/digests/bench-q3/",
+        "variants": variants,
+        "language": "en",
+        "topics": [],
+        "aliases": {},
+    }
     (issue_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -103,8 +127,13 @@ def _subscribe(root: Path, count: int) -> None:
 
     conn = open_database(root / ".hub" / "subscribers.sqlite3")
     SubscriberBook(conn).add_many(
-        SubscriberFields(f"reader{i:05d}@example.org", f"Reader {i}", "fr" if i % 4 == 0 else "en",
-                         (), "quarterly")  # fmt: skip
+        SubscriberFields(
+            f"reader{i:05d}@example.org",
+            f"Reader {i}",
+            "fr" if i % 4 == 0 else "en",
+            (),
+            "quarterly",
+        )
         for i in range(count)
     )
     conn.close()
@@ -127,8 +156,17 @@ def main() -> None:
             sys.exit("the SMTP server did not start")
         env = {**os.environ, "HUB_UNSUBSCRIBE_SECRET": "bench-secret-0123456789"}
         env.pop("HUB_SMTP_USER", None)
-        command = [str(Path(sys.executable).with_name("hub")), "-f", str(root / "mkdocs.yml"),
-                   "digest", "send", ISSUE, "--smtp", f"smtp://127.0.0.1:{port}", "--yes"]  # fmt: skip
+        command = [
+            str(Path(sys.executable).with_name("hub")),
+            "-f",
+            str(root / "mkdocs.yml"),
+            "digest",
+            "send",
+            ISSUE,
+            "--smtp",
+            f"smtp://127.0.0.1:{port}",
+            "--yes",
+        ]
         started = time.perf_counter()
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
         elapsed = time.perf_counter() - started
@@ -139,8 +177,10 @@ def main() -> None:
         sys.exit(f"hub digest send failed:\n{result.stdout}\n{result.stderr}")
     print(result.stdout.strip())
     rate = counter.value / elapsed
-    print(f"{counter.value} messages received in {elapsed:.1f} s (whole command, ledger on disk "
-          f"at {root / '.hub'}): {rate:.0f} messages/s; target {TARGET:.0f}/s")  # fmt: skip
+    print(
+        f"{counter.value} messages received in {elapsed:.1f} s (whole command, ledger on disk "
+        f"at {root / '.hub'}): {rate:.0f} messages/s; target {TARGET:.0f}/s"
+    )
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     sys.exit(0 if rate >= TARGET and counter.value == args.subscribers else 1)

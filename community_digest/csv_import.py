@@ -56,14 +56,26 @@ def _header(path: str, row: list[str]) -> tuple[list[str], list[RowProblem]]:
     expected = ", ".join(COLUMNS)
     for name in names:
         if name not in COLUMNS:
-            problems.append(RowProblem(path, 1, f"header: expected columns from {expected}, "
-                                                f"got {describe(name)}"))  # fmt: skip
+            problems.append(
+                RowProblem(
+                    path, 1, f"header: expected columns from {expected}, got {describe(name)}"
+                )
+            )
         elif names.count(name) > 1:
-            problems.append(RowProblem(path, 1, f"header: expected each column once, got "
-                                                f"{describe(name)} {names.count(name)} times"))  # fmt: skip
+            problems.append(
+                RowProblem(
+                    path,
+                    1,
+                    f"header: expected each column once, got "
+                    f"{describe(name)} {names.count(name)} times",
+                )
+            )
     if "email" not in names:
-        problems.append(RowProblem(path, 1, f"header: expected an email column, got "
-                                            f"{describe(', '.join(names))}"))  # fmt: skip
+        problems.append(
+            RowProblem(
+                path, 1, f"header: expected an email column, got {describe(', '.join(names))}"
+            )
+        )
     return names, sorted(set(problems), key=lambda p: str(p.problem))
 
 
@@ -73,7 +85,9 @@ def _read_rows(path: Path, shown: str, vocabulary: Vocabulary, plan: ImportPlan)
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
-            plan.problems.append(RowProblem(shown, 1, f"header: expected {','.join(COLUMNS[:5])}, got nothing"))
+            plan.problems.append(
+                RowProblem(shown, 1, f"header: expected {','.join(COLUMNS[:5])}, got nothing")
+            )
             return rows
         names, problems = _header(shown, header)
         if problems:
@@ -85,9 +99,13 @@ def _read_rows(path: Path, shown: str, vocabulary: Vocabulary, plan: ImportPlan)
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(names):
-                plan.problems.append(RowProblem(
-                    shown, line, f"row: expected {len(names)} fields as in the header, got {len(record)}"
-                ))  # fmt: skip
+                plan.problems.append(
+                    RowProblem(
+                        shown,
+                        line,
+                        f"row: expected {len(names)} fields as in the header, got {len(record)}",
+                    )
+                )
                 continue
             checked = check_subscriber(dict(zip(names, record, strict=True)), vocabulary)
             if isinstance(checked, list):
@@ -104,7 +122,8 @@ def _drop_repeats(shown: str, rows: list[ParsedRow], plan: ImportPlan) -> list[P
         key = row.fields.email.lower()
         if key in first_line:
             problem = FieldProblem(
-                "email", f"each address once in the file (first on line {first_line[key]})",
+                "email",
+                f"each address once in the file (first on line {first_line[key]})",
                 row.fields.email,
             )
             plan.problems.append(RowProblem(shown, row.line, problem))

@@ -113,7 +113,8 @@ class Ledger:
                 tuple(frequencies),
             ).fetchall()
             self.conn.execute(
-                "INSERT INTO sends (issue, frequencies, started_at, recipients) VALUES (?, ?, ?, ?)",
+                "INSERT INTO sends (issue, frequencies, started_at, recipients)"
+                " VALUES (?, ?, ?, ?)",
                 (issue, ";".join(frequencies), stamp, len(rows)),
             )
             self.conn.executemany(
@@ -188,8 +189,15 @@ class Ledger:
         for row in rows:
             topics = split_topics(row["topics"])
             deliveries.append(
-                Delivery(0, row["id"], row["email"], row["name"], row["language"], topics,
-                         choose(row["language"], topics))
+                Delivery(
+                    0,
+                    row["id"],
+                    row["email"],
+                    row["name"],
+                    row["language"],
+                    topics,
+                    choose(row["language"], topics),
+                )
             )
         return deliveries
 
@@ -202,7 +210,7 @@ class Ledger:
         with transaction(self.conn):
             self.conn.execute(
                 "UPDATE deliveries SET state = 'pending', reserved_boot = NULL, updated_at = ?"
-                " WHERE issue = ? AND state = 'reserved' AND reserved_boot = ?",  # None matches nothing
+                " WHERE issue = ? AND state = 'reserved' AND reserved_boot = ?",  # None: none
                 (stamp, issue, boot),
             )
             lost = self.conn.execute(

@@ -244,22 +244,35 @@ class MessageComposer:
         name = clean_name(recipient.name)
         body = self._body(variant)
         text = body.text.fill({NAME_TOKEN: name, UNSUBSCRIBE_TOKEN: link})
-        markup = body.html.fill({NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link)})
+        markup = body.html.fill(
+            {NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link)}
+        )
         message_id = self.message_id(recipient)
         head = self._recipient_headers(recipient, name, message_id, https, mailto)
         mark = f"--{self.boundary}\r\n".encode("ascii")
-        data = b"".join((
-            head, self._constant,
-            b"MIME-Version: 1.0\r\n",
-            f'Content-Type: multipart/alternative; boundary="{self.boundary}"\r\n\r\n'.encode(),
-            mark, self._parts_head[0], text,
-            mark, self._parts_head[1], markup,
-            f"--{self.boundary}--\r\n".encode("ascii"),
-        ))
+        data = b"".join(
+            (
+                head,
+                self._constant,
+                b"MIME-Version: 1.0\r\n",
+                f'Content-Type: multipart/alternative; boundary="{self.boundary}"\r\n\r\n'.encode(),
+                mark,
+                self._parts_head[0],
+                text,
+                mark,
+                self._parts_head[1],
+                markup,
+                f"--{self.boundary}--\r\n".encode("ascii"),
+            )
+        )
         return RenderedMessage(self.envelope_from, recipient.email, message_id, data)
 
     def _recipient_headers(
-        self, recipient: Recipient, name: str, message_id: str, https: str | None,
+        self,
+        recipient: Recipient,
+        name: str,
+        message_id: str,
+        https: str | None,
         mailto: str | None,
     ) -> bytes:
         links = [f"<{link}>" for link in (mailto, https) if link]
@@ -295,8 +308,7 @@ def _sender(from_address: str) -> tuple[str, str]:
     _, address = parseaddr(from_address)
     if "@" not in address or _NOT_IN_HEADER.search(address) or " " in address:
         raise HubError(
-            f"extra.hub.digest.from_address: expected 'Name <address@domain>', "
-            f"got {from_address!r}"
+            f"extra.hub.digest.from_address: expected 'Name <address@domain>', got {from_address!r}"
         )
     return address, address.rsplit("@", 1)[1]
 

@@ -72,7 +72,9 @@ def frequencies_for(
     return wanted
 
 
-def make_composer(project: Project, compiled: CompiledIssue, *, test_copy: bool = False) -> MessageComposer:
+def make_composer(
+    project: Project, compiled: CompiledIssue, *, test_copy: bool = False
+) -> MessageComposer:
     """The composer, with an unsubscribe signer when links must (or can) carry tokens."""
     settings = project.settings.digest
     signer = None
@@ -90,7 +92,9 @@ def dry_run_deliveries(
     """Who a send would mail now: the rest of a started send, else everyone it would freeze."""
     if ledger.send_record(compiled.issue) is not None:
         return ledger.pending(compiled.issue)
-    return ledger.candidates(frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id)
+    return ledger.candidates(
+        frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id
+    )
 
 
 def write_dry_run(

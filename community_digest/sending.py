@@ -23,7 +23,11 @@ from .messages import MessageComposer, Recipient
 from .smtp_client import Outcome, Result, SmtpFatal, SmtpUnavailable
 
 SENT, FAILED, DEFERRED, SKIPPED, POSSIBLY_SENT = (
-    "sent", "failed", "deferred", "skipped", "possibly_sent"
+    "sent",
+    "failed",
+    "deferred",
+    "skipped",
+    "possibly_sent",
 )
 
 
@@ -130,7 +134,9 @@ class Sender:
         return self.ledger.pending(issue, self.options.max_messages)
 
     def run(
-        self, batch: list[Delivery], report: SendReport,
+        self,
+        batch: list[Delivery],
+        report: SendReport,
         on_progress: Callable[[str], None] = lambda outcome: None,
     ) -> SendReport:
         size = self.options.batch_size(self.boot)
@@ -151,7 +157,10 @@ class Sender:
         return report
 
     def _run_chunk(
-        self, chunk: list[Delivery], reserved: set[int], report: SendReport,
+        self,
+        chunk: list[Delivery],
+        reserved: set[int],
+        report: SendReport,
         on_progress: Callable[[str], None],
     ) -> bool:
         """Send one reserved chunk; False when the run must stop."""

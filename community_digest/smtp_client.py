@@ -149,7 +149,9 @@ class SmtpSession:
                 conn.starttls(context=context)
                 conn.ehlo()
         except (OSError, smtplib.SMTPException) as exc:
-            raise SmtpUnavailable(f"cannot connect to the SMTP server {target.label}: {exc}") from None
+            raise SmtpUnavailable(
+                f"cannot connect to the SMTP server {target.label}: {exc}"
+            ) from None
         self._conn = conn
         if target.user:
             self._login(conn)
@@ -218,7 +220,9 @@ class SmtpSession:
     def _refused_sender(self, code: int, message: bytes) -> Result:
         if code == 421 or 400 <= code < 500:
             self._drop()
-            raise SmtpUnavailable(f"the SMTP server is not taking mail now: {_reply(code, message)}")
+            raise SmtpUnavailable(
+                f"the SMTP server is not taking mail now: {_reply(code, message)}"
+            )
         self._drop()
         raise SmtpFatal(
             f"the SMTP server {self.target.label} refused the sender: {_reply(code, message)}"
@@ -241,4 +245,3 @@ class SmtpSession:
         if result.reply.startswith("421"):
             self._drop()
         return result
-

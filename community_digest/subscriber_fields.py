@@ -116,7 +116,9 @@ def check_topics(raw: str, vocabulary: Vocabulary) -> tuple[str, ...] | FieldPro
     return tuple(sorted(set(wanted)))
 
 
-def check_choice(field: str, raw: str, choices: tuple[str, ...], default: str) -> str | FieldProblem:
+def check_choice(
+    field: str, raw: str, choices: tuple[str, ...], default: str
+) -> str | FieldProblem:
     text = raw.strip().lower()
     if not text:
         return default

@@ -75,7 +75,9 @@ class SubscriberBook:
         return Subscriber.from_row(row) if row else None
 
     def get(self, subscriber_id: int) -> Subscriber | None:
-        row = self.conn.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)
+        ).fetchone()
         return Subscriber.from_row(row) if row else None
 
     def existing(self, emails: Iterable[str]) -> dict[str, Subscriber]:
@@ -94,8 +96,16 @@ class SubscriberBook:
         """Insert new subscribers in one transaction; an existing address is an error."""
         stamp = now()
         rows = [
-            (p.email, p.name, p.language, ";".join(p.topics), p.frequency, p.status, stamp,
-             stamp if p.status == "unsubscribed" else None)
+            (
+                p.email,
+                p.name,
+                p.language,
+                ";".join(p.topics),
+                p.frequency,
+                p.status,
+                stamp,
+                stamp if p.status == "unsubscribed" else None,
+            )
             for p in people
         ]
         try:
@@ -115,8 +125,13 @@ class SubscriberBook:
             self.conn.execute(
                 "UPDATE subscribers SET name = ?, language = ?, topics = ?, frequency = ?,"
                 " status = 'active', unsubscribed_at = NULL WHERE id = ?",
-                (fields.name, fields.language, ";".join(fields.topics), fields.frequency,
-                 subscriber_id),
+                (
+                    fields.name,
+                    fields.language,
+                    ";".join(fields.topics),
+                    fields.frequency,
+                    subscriber_id,
+                ),
             )
 
     def all(self, status: str | None = None) -> Iterator[Subscriber]:
@@ -134,8 +149,7 @@ class SubscriberBook:
             return False
         with transaction(self.conn):
             self.conn.execute(
-                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?"
-                " WHERE id = ?",
+                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ?",
                 (now(), subscriber.id),
             )
         return True

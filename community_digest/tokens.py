@@ -37,8 +37,8 @@ class TokenSigner:
         if len(secret) < SECRET_MIN:
             state = "is not set" if not secret else f"is shorter than {SECRET_MIN} characters"
             raise HubError(
-                f"{SECRET_ENV} {state}; {purpose} needs it "
-                f"(e.g. export {SECRET_ENV}=$(python -c 'import secrets; print(secrets.token_urlsafe())'))"
+                f"{SECRET_ENV} {state}; {purpose} needs it (e.g. export {SECRET_ENV}="
+                "$(python -c 'import secrets; print(secrets.token_urlsafe())'))"
             )
         return cls(secret.encode("utf-8"))
 

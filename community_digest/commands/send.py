@@ -54,20 +54,47 @@ class SendRequest:
 @click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect with TLS from the start (port 465).")
 @click.option("--rate", metavar="N/s", help="At most N messages per second (or N/m).")
-@click.option("--max", "max_messages", type=click.IntRange(min=1), help="Send at most N in this run.")
-@click.option("--frequency", multiple=True, type=click.Choice(FREQUENCIES),
-              help="Who gets an issue with a custom period (repeatable).")  # fmt: skip
-@click.option("--dry-run", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Write every message to DIR as .eml instead of sending.")  # fmt: skip
-@click.option("--to", "test_address", metavar="ADDRESS",
-              help="Send one test copy to ADDRESS; subscribers and the ledger are untouched.")  # fmt: skip
+@click.option(
+    "--max", "max_messages", type=click.IntRange(min=1), help="Send at most N in this run."
+)
+@click.option(
+    "--frequency",
+    multiple=True,
+    type=click.Choice(FREQUENCIES),
+    help="Who gets an issue with a custom period (repeatable).",
+)
+@click.option(
+    "--dry-run",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Write every message to DIR as .eml instead of sending.",
+)
+@click.option(
+    "--to",
+    "test_address",
+    metavar="ADDRESS",
+    help="Send one test copy to ADDRESS; subscribers and the ledger are untouched.",
+)
 @click.option("--variant", "variant_id", help="With --to: which variant (default: the full issue).")
-@click.option("--retry-possibly-sent", is_flag=True,
-              help="Also resend messages an interrupted run may have sent (risks duplicates).")  # fmt: skip
-@click.option("--retries", type=click.IntRange(1, 20), default=5, show_default=True,
-              help="SMTP attempts per message on temporary errors.")  # fmt: skip
-@click.option("--retry-delay", type=click.FloatRange(0, 60), default=1.0, show_default=True,
-              help="Seconds before the first retry; doubles each time (at most 30).")  # fmt: skip
+@click.option(
+    "--retry-possibly-sent",
+    is_flag=True,
+    help="Also resend messages an interrupted run may have sent (risks duplicates).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(1, 20),
+    default=5,
+    show_default=True,
+    help="SMTP attempts per message on temporary errors.",
+)
+@click.option(
+    "--retry-delay",
+    type=click.FloatRange(0, 60),
+    default=1.0,
+    show_default=True,
+    help="Seconds before the first retry; doubles each time (at most 30).",
+)
 @click.option("--yes", "-y", is_flag=True, help="Don't ask for confirmation.")
 @pass_cli
 def send(cli: CliContext, **params: object) -> None:
@@ -86,8 +113,9 @@ def send(cli: CliContext, **params: object) -> None:
     frequencies = frequencies_for(compiled, request.frequencies, ledger.send_record(request.issue))
     if request.dry_run:
         composer = make_composer(project, compiled)
-        written = write_dry_run(composer, compiled, dry_run_deliveries(ledger, compiled, frequencies),
-                                request.dry_run)  # fmt: skip
+        written = write_dry_run(
+            composer, compiled, dry_run_deliveries(ledger, compiled, frequencies), request.dry_run
+        )
         click.echo(f"Wrote {written} message(s) to {request.dry_run}; nothing was sent.")
         return
     with one_sender(database_path(project)):
@@ -103,11 +131,17 @@ def _request(params: dict[str, object]) -> SendRequest:
         retry_possibly_sent=bool(params["retry_possibly_sent"]),
     )
     request = SendRequest(
-        issue=str(params["issue"]), smtp_url=params["smtp_url"], starttls=bool(params["starttls"]),
-        use_ssl=bool(params["use_ssl"]), options=options,
-        frequencies=tuple(params["frequency"]), dry_run=params["dry_run"],
-        test_address=params["test_address"], variant_id=params["variant_id"], yes=bool(params["yes"]),
-    )  # type: ignore[arg-type]  # fmt: skip
+        issue=str(params["issue"]),
+        smtp_url=params["smtp_url"],
+        starttls=bool(params["starttls"]),
+        use_ssl=bool(params["use_ssl"]),
+        options=options,
+        frequencies=tuple(params["frequency"]),
+        dry_run=params["dry_run"],
+        test_address=params["test_address"],
+        variant_id=params["variant_id"],
+        yes=bool(params["yes"]),
+    )  # type: ignore[arg-type]
     if not request.smtp_url and not request.dry_run:
         raise click.UsageError("give --smtp smtp://HOST:PORT (or --dry-run DIR)")
     if request.dry_run and request.test_address:
@@ -128,7 +162,9 @@ def _send_test_copy(project: Project, compiled: CompiledIssue, request: SendRequ
     address = check_email(request.test_address or "")
     if not isinstance(address, str):
         raise HubError(f"--to: {address}")
-    variant = compiled.variant(request.variant_id) if request.variant_id else compiled.full_variant()
+    variant = (
+        compiled.variant(request.variant_id) if request.variant_id else compiled.full_variant()
+    )
     if variant is None:
         known = ", ".join(v.id for v in compiled.variants)
         raise HubError(f"--variant: expected one of {known}, got {request.variant_id!r}")
@@ -144,7 +180,10 @@ def _send_test_copy(project: Project, compiled: CompiledIssue, request: SendRequ
 
 
 def _send_all(
-    project: Project, compiled: CompiledIssue, ledger: Ledger, frequencies: tuple[str, ...],
+    project: Project,
+    compiled: CompiledIssue,
+    ledger: Ledger,
+    frequencies: tuple[str, ...],
     request: SendRequest,
 ) -> None:
     composer = make_composer(project, compiled)
@@ -154,17 +193,28 @@ def _send_all(
     sender = Sender(ledger, compiled, composer, session, request.options, stop)
     record = ledger.send_record(compiled.issue)
     if record is None:
-        _confirm(request, f"Send {compiled.subject!r} to {ledger.count_candidates(frequencies)} "
-                          f"{'/'.join(frequencies)} subscriber(s) through {session.target.label}?")  # fmt: skip
-        ledger.freeze(compiled.issue, frequencies, lambda l, t: compiled.variant_for(l, t).id)
+        _confirm(
+            request,
+            f"Send {compiled.subject!r} to {ledger.count_candidates(frequencies)} "
+            f"{'/'.join(frequencies)} subscriber(s) through {session.target.label}?",
+        )
+        ledger.freeze(
+            compiled.issue, frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id
+        )
     report = SendReport(compiled.issue)
     batch = sender.prepare(report)
     if record is not None and batch:
-        _confirm(request, f"Resume sending {compiled.issue}: {len(batch)} message(s) left "
-                          f"(send began {record.started_at})?")  # fmt: skip
-    with _graceful_stop(stop), click.progressbar(
-        length=len(batch), label=f"Sending {compiled.issue}", file=sys.stderr
-    ) as bar:
+        _confirm(
+            request,
+            f"Resume sending {compiled.issue}: {len(batch)} message(s) left "
+            f"(send began {record.started_at})?",
+        )
+    with (
+        _graceful_stop(stop),
+        click.progressbar(
+            length=len(batch), label=f"Sending {compiled.issue}", file=sys.stderr
+        ) as bar,
+    ):
         sender.run(batch, report, lambda outcome: bar.update(1))
     print_report(report, ledger)
     if report.fatal or (report.stopped and report.stopped != "interrupted"):

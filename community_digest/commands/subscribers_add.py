@@ -20,13 +20,23 @@ from generator.errors import HubError
 @click.option("--resubscribe", is_flag=True, help="Subscribe again someone who unsubscribed.")
 @pass_cli
 def add(
-    cli: CliContext, email: str, name: str, language: str, topics: str, frequency: str,
+    cli: CliContext,
+    email: str,
+    name: str,
+    language: str,
+    topics: str,
+    frequency: str,
     resubscribe: bool,
 ) -> None:
     """Subscribe one person."""
     project = cli.project()
-    raw = {"email": email, "name": name, "language": language, "topics": topics,
-           "frequency": frequency}  # fmt: skip
+    raw = {
+        "email": email,
+        "name": name,
+        "language": language,
+        "topics": topics,
+        "frequency": frequency,
+    }
     checked = check_subscriber(raw, Vocabulary.of_project(project))
     if isinstance(checked, list):
         raise HubError("\n".join(str(problem) for problem in checked))
@@ -45,4 +55,3 @@ def add(
     else:
         book.resubscribe(found.id, checked)
         click.echo(f"Subscribed {checked.email} again ({checked.frequency}).")
-

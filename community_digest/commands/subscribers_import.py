@@ -16,9 +16,7 @@ from generator.errors import HubError
 
 @click.command("import")
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--skip-invalid", is_flag=True, help="Import the good rows and list the bad ones."
-)
+@click.option("--skip-invalid", is_flag=True, help="Import the good rows and list the bad ones.")
 @pass_cli
 def import_subscribers(cli: CliContext, csv_file: Path, skip_invalid: bool) -> None:
     """Add subscribers from a CSV file (columns email,name,language,topics,frequency).

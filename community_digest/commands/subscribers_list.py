@@ -19,11 +19,20 @@ def list_subscribers(cli: CliContext, status: str | None) -> None:
     """Show subscribers as a table (count on stderr)."""
     book = SubscriberBook(open_project_database(cli.project()))
     rows = [
-        (str(s.id), s.email, s.name, s.language, ";".join(s.topics) or "(all)", s.frequency,
-         s.status)
+        (
+            str(s.id),
+            s.email,
+            s.name,
+            s.language,
+            ";".join(s.topics) or "(all)",
+            s.frequency,
+            s.status,
+        )
         for s in book.all(status)
-    ]  # fmt: skip
+    ]
     widths = [max([len(title)] + [len(row[i]) for row in rows]) for i, title in enumerate(_COLUMNS)]
     for row in [_COLUMNS, *rows]:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     click.echo(f"{len(rows)} subscriber(s)", err=True)

@@ -31,30 +31,46 @@ DIGEST = {
 VARIANTS = (("en-all", "en", ()), ("fr-all", "fr", ()), ("en-mentoring", "en", ("mentoring",)))
 
 
-def write_compiled(out_dir: Path, issue: str = ISSUE, label: str = "2025-Q3", kind: str = "quarter") -> Path:
+def write_compiled(
+    out_dir: Path, issue: str = ISSUE, label: str = "2025-Q3", kind: str = "quarter"
+) -> Path:
     """A compiled issue as `hub digest build` leaves it: manifest + one html/txt per variant."""
     issue_dir = out_dir / issue
     issue_dir.mkdir(parents=True, exist_ok=True)
     variants = []
     for variant_id, language, topics in VARIANTS:
         (issue_dir / f"{variant_id}.html").write_text(
-            f'<html><body><p>Hello %%name%%,</p><p>variant={variant_id} — é</p>\n'
+            f"<html><body><p>Hello %%name%%,</p><p>variant={variant_id} — é</p>\n"
             f'<p><a href="%%unsubscribe_url%%">Unsubscribe</a></p></body></html>\n',
             encoding="utf-8",
         )
         (issue_dir / f"{variant_id}.txt").write_text(
-            f"Hello %%name%%,\nvariant={variant_id} — é\n.leading dot\nUnsubscribe: %%unsubscribe_url%%\n",
+            f"Hello %%name%%,\nvariant={variant_id} — é\n.leading dot\n"
+            "Unsubscribe: %%unsubscribe_url%%\n",
             encoding="utf-8",
         )
-        variants.append({"id": variant_id, "language": language, "topics": list(topics),
-                         "html": f"{variant_id}.html", "text": f"{variant_id}.txt",
-                         "eml": f"{variant_id}.eml"})  # fmt: skip
+        variants.append(
+            {
+                "id": variant_id,
+                "language": language,
+                "topics": list(topics),
+                "html": f"{variant_id}.html",
+                "text": f"{variant_id}.txt",
+                "eml": f"{variant_id}.eml",
+            }
+        )
     manifest = {
-        "format": 1, "issue": issue, "title": "Perspectives — Q3 2025",
-        "subject": "Perspectives — Q3 2025", "period": {"label": label, "kind": kind},
-        "web_url": f"https://hub.test/digests/{issue}/", "variants": variants, "language": "en",
-        "topics": ["mentoring"], "aliases": {},
-    }  # fmt: skip
+        "format": 1,
+        "issue": issue,
+        "title": "Perspectives — Q3 2025",
+        "subject": "Perspectives — Q3 2025",
+        "period": {"label": label, "kind": kind},
+        "web_url": f"https://hub.test/digests/{issue}/",
+        "variants": variants,
+        "language": "en",
+        "topics": ["mentoring"],
+        "aliases": {},
+    }
     (issue_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return issue_dir
 
@@ -81,7 +97,9 @@ class HubRun:
 
 
 @pytest.fixture
-def hub(hub_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., HubRun]:
+def hub(
+    hub_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., HubRun]:
     """Run `hub -f <hub_dir>/mkdocs.yml ARGS...` in this process, as the console script does."""
     from generator.cli import main
 

@@ -116,12 +116,19 @@ class SmtpServer:
         self.port = free_port()
         extra = {}
         if self.script.password is not None:
-            extra = {"authenticator": self.handler.authenticate, "auth_required": True,
-                     "auth_require_tls": False}  # fmt: skip
+            extra = {
+                "authenticator": self.handler.authenticate,
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
         self.controller = Controller(
-            self.handler, hostname="127.0.0.1", port=self.port, server_hostname="localhost",
-            ready_timeout=10, **extra,
-        )  # fmt: skip
+            self.handler,
+            hostname="127.0.0.1",
+            port=self.port,
+            server_hostname="localhost",
+            ready_timeout=10,
+            **extra,
+        )
 
     @property
     def url(self) -> str:

@@ -21,10 +21,22 @@ HUB = str(Path(sys.executable).with_name("hub"))
 def _start_send(hub_dir: Path, url: str, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "HUB_UNSUBSCRIBE_SECRET": SECRET}
     return subprocess.Popen(
-        [HUB, "-f", str(hub_dir / "mkdocs.yml"), "digest", "send", ISSUE, "--smtp", url,
-         "--yes", *extra],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            HUB,
+            "-f",
+            str(hub_dir / "mkdocs.yml"),
+            "digest",
+            "send",
+            ISSUE,
+            "--smtp",
+            url,
+            "--yes",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait_for(condition, seconds: float = 60.0) -> None:  # noqa: ANN001
@@ -56,7 +68,10 @@ def test_sigkill_between_messages_then_rerun_gives_one_each(hub, hub_dir, smtp, 
     run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
 
     assert run.code == 0, run.err
-    assert f"This run: {300 - first} sent, 0 failed, 0 deferred, 0 skipped, 0 possibly sent." in run.out
+    assert (
+        f"This run: {300 - first} sent, 0 failed, 0 deferred, 0 skipped, 0 possibly sent."
+        in run.out
+    )
     assert smtp.handler.count_by_recipient() == {person.email: 1 for person in everyone}
     assert set(states(db).values()) == {"sent"}
 
@@ -145,6 +160,7 @@ def test_only_one_sender_at_a_time(hub, hub_dir, smtp, subscribe):
         run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
     assert run.code == 1
     assert run.err.strip() == (
-        f"another `hub digest send` is running on {database}; let it finish (or stop it), then rerun"
+        f"another `hub digest send` is running on {database}; "
+        "let it finish (or stop it), then rerun"
     )
     assert smtp.handler.messages == []

@@ -67,7 +67,9 @@ def test_rerun_after_a_complete_send_sends_nothing(hub, smtp, subscribe):
 
 def test_max_and_rate_limit_a_run_and_a_rerun_resumes(hub, smtp, subscribe):
     subscribe(people(12))
-    first = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--max", "5", "--rate", "50/s", "--yes")
+    first = hub(
+        "digest", "send", ISSUE, "--smtp", smtp.url, "--max", "5", "--rate", "50/s", "--yes"
+    )
     assert first.code == 0, first.err
     assert "This run: 5 sent" in first.out and "7 not sent yet" in first.out
     second = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")

@@ -1,4 +1,4 @@
-"""`hub subscribers ...`: import with every bad row reported, add, list, export, unsubscribe, remove."""
+"""`hub subscribers ...`: import (each bad row reported), add, list, export, unsubscribe, remove."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ BAD_REPORT = [
     f"topics: expected topic ids from topics.yml ({TOPICS}), got 'cooking'",
     "frequency: expected weekly, monthly or quarterly, got 'daily'",
     "email: expected each address once in the file (first on line 2), got 'ANA@example.org'",
-    "name: expected a name on one line, at most 200 characters, got 'Fay\\nBcc: victim@example.net'",
+    "name: expected a name on one line, at most 200 characters, "
+    "got 'Fay\\nBcc: victim@example.net'",
     "row: expected 5 fields as in the header, got 6",
 ]
 
@@ -48,7 +49,9 @@ def test_import_reports_every_bad_row_with_its_line_and_imports_nothing(hub, hub
     run = hub("subscribers", "import", str(path))
     assert run.code == 1
     lines = [3, 4, 5, 6, 7, 8, 10]
-    expected = [f"{path}:{line}: {message}" for line, message in zip(lines, BAD_REPORT, strict=True)]
+    expected = [
+        f"{path}:{line}: {message}" for line, message in zip(lines, BAD_REPORT, strict=True)
+    ]
     expected.append(
         f"{path}: 7 problem(s); nothing was imported "
         "(fix the file, or add --skip-invalid to import the good rows)"
@@ -74,12 +77,15 @@ def test_existing_addresses_are_left_alone_and_unsubscribed_ones_stay_unsubscrib
     assert hub("subscribers", "add", "ana@example.org", "--name", "Ana").code == 0
     assert hub("subscribers", "add", "bo@example.org").code == 0
     assert hub("subscribers", "unsubscribe", "BO@example.org").code == 0
-    path = _csv(hub_dir, """
+    path = _csv(
+        hub_dir,
+        """
         EMAIL,Name
         Ana@Example.org,Ana Renamed
         bo@example.org,Bo
         cy@example.org,Cy
-    """)
+    """,
+    )
     run = hub("subscribers", "import", str(path))
     assert run.code == 0, run.err
     assert run.out.splitlines() == [
@@ -139,8 +145,9 @@ def test_unsubscribe_by_token_checks_the_hmac(hub, db, subscribe):
     forged = TokenSigner(b"not the secret, but long").token(subscriber_id, "person0000@example.org")
     bad = hub("subscribers", "unsubscribe", "--token", forged)
     assert (bad.code, bad.err.strip()) == (
-        1, "invalid unsubscribe token: the signature does not match"
-    )  # fmt: skip
+        1,
+        "invalid unsubscribe token: the signature does not match",
+    )
     garbage = hub("subscribers", "unsubscribe", "--token", "12345")
     assert garbage.code == 1 and garbage.err.startswith("invalid unsubscribe token")
     ok = hub("subscribers", "unsubscribe", "--token", token)
@@ -178,4 +185,9 @@ def test_unsubscribed_before_the_send_and_removed_or_unsubscribed_during_it_get_
         "SELECT state, message_id, last_reply FROM deliveries WHERE subscriber_id IS NULL"
     ).fetchall()
     assert [tuple(row) for row in erased] == [("skipped", None, "subscriber removed")]
-    assert db.execute("SELECT COUNT(*) FROM subscribers WHERE email = ?", (batch[7].email,)).fetchone()[0] == 0
+    assert (
+        db.execute(
+            "SELECT COUNT(*) FROM subscribers WHERE email = ?", (batch[7].email,)
+        ).fetchone()[0]
+        == 0
+    )

@@ -239,11 +239,11 @@
     });
     this.more.textContent = t("more");
     this.more.addEventListener("click", function () { self.showMore(self.sequence, true); });
+    // Focus the box with the caret at the end, so typing goes on where the header box left off.
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
     if (this.state.q || this.activeCount()) this.run();
-    else {
-      this.status.textContent = t("hint");
-      this.input.focus();
-    }
+    else this.status.textContent = t("hint");
   };
 
   SearchPage.prototype.update = function (value) {
