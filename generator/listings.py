@@ -74,7 +74,11 @@ class Directory:
 
 @dataclass(frozen=True, slots=True)
 class Archive:
-    years: list[tuple[int, list[Item]]]
+    """The archive index (every year with its count) or one year's items (`year` set)."""
+
+    years: list[Count]
+    year: int | None = None
+    items: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +162,13 @@ def directory(relations: Relations) -> Directory:
     )
 
 
-def _archive(relations: Relations) -> GeneratedPage:
-    years = sorted(relations.by_year.items(), reverse=True)
-    return GeneratedPage("archive/index.md", "Archive", "archive.html", Archive(years))
+def _archive(relations: Relations) -> list[GeneratedPage]:
+    years = [Count(str(year), len(items)) for year, items in sorted(relations.by_year.items(), reverse=True)]
+    pages = [GeneratedPage("archive/index.md", "Archive", "archive.html", Archive(years))]
+    for year, items in sorted(relations.by_year.items(), reverse=True):
+        view = Archive(years, year, tuple(items))
+        pages.append(GeneratedPage(f"archive/{year}.md", f"Archive {year}", "archive.html", view))
+    return pages
 
 
 def home(hub: Hub, relations: Relations, settings: HubSettings) -> Home:
@@ -183,6 +191,6 @@ def generated_pages(hub: Hub, relations: Relations, settings: HubSettings,
         *_topics(hub, relations),
         *_countries(relations, country_names),
         GeneratedPage("people/index.md", "People", "directory.html", directory(relations)),
-        _archive(relations),
+        *_archive(relations),
         GeneratedPage("search/index.md", "Search", "search.html", None),
     ]

@@ -45,6 +45,14 @@ class SiteView:
         entry = self.plan.entries.get(f"pages/{slug}.md")
         return self.url(entry) if entry is not None else None
 
+    def entry_at(self, src_uri: str) -> Entry | None:
+        return self.plan.entries.get(src_uri)
+
+    def last_modified(self, entry: Entry) -> str | None:
+        """Date of the last change, for the sitemap; the build date would change every day."""
+        moment = entry.updated or getattr(entry, "date", None) or getattr(entry, "joined", None)
+        return moment.date().isoformat() if moment else None
+
     def topic(self, topic_id: str) -> Topic | None:
         return self.plan.hub.topics.get(topic_id)
 
@@ -92,6 +100,9 @@ class SiteView:
 
     def country_url(self, code: str) -> str:
         return urls.country_url(code)
+
+    def archive_url(self, year: int | str | None = None) -> str:
+        return urls.archive_url(year)
 
     def topic_feed_url(self, topic_id: str) -> str:
         return urls.topic_feed_url(topic_id)

@@ -35,7 +35,7 @@ def country_url(code: str) -> str:
     return f"countries/{code.lower()}/"
 
 
-def archive_url(year: int | None = None) -> str:
+def archive_url(year: int | str | None = None) -> str:
     return "archive/" if year is None else f"archive/{year}/"
 
 

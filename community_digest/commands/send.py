@@ -189,31 +189,15 @@ def _send_all(
     composer = make_composer(project, compiled)
     session = SmtpSession(_target(request))
     session.open()  # a refused login stops here, before anything is frozen or marked
+    _begin_or_resume(compiled, ledger, frequencies, request, session.target.label)
     stop = threading.Event()
     sender = Sender(ledger, compiled, composer, session, request.options, stop)
-    record = ledger.send_record(compiled.issue)
-    if record is None:
-        _confirm(
-            request,
-            f"Send {compiled.subject!r} to {ledger.count_candidates(frequencies)} "
-            f"{'/'.join(frequencies)} subscriber(s) through {session.target.label}?",
-        )
-        ledger.freeze(
-            compiled.issue, frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id
-        )
     report = SendReport(compiled.issue)
     batch = sender.prepare(report)
-    if record is not None and batch:
-        _confirm(
-            request,
-            f"Resume sending {compiled.issue}: {len(batch)} message(s) left "
-            f"(send began {record.started_at})?",
-        )
+    label = f"Sending {compiled.issue}"
     with (
         _graceful_stop(stop),
-        click.progressbar(
-            length=len(batch), label=f"Sending {compiled.issue}", file=sys.stderr
-        ) as bar,
+        click.progressbar(length=len(batch), label=label, file=sys.stderr) as bar,
     ):
         sender.run(batch, report, lambda outcome: bar.update(1))
     print_report(report, ledger)
@@ -221,6 +205,39 @@ def _send_all(
         raise HubError(report.fatal or f"stopped: {report.stopped}; rerun the command to resume")
     if report.stopped:
         raise click.Abort  # Ctrl-C: exit status 130, as for any interrupted command
+
+
+def _begin_or_resume(
+    compiled: CompiledIssue,
+    ledger: Ledger,
+    frequencies: tuple[str, ...],
+    request: SendRequest,
+    server: str,
+) -> None:
+    """Ask (unless --yes), then freeze the recipients of a new send. Nothing is written before."""
+    record = ledger.send_record(compiled.issue)
+    if record is None:
+        count = ledger.count_candidates(frequencies)
+        _confirm(
+            request,
+            f"Send {compiled.subject!r} to {count} {'/'.join(frequencies)} "
+            f"subscriber(s) through {server}?",
+        )
+        ledger.freeze(
+            compiled.issue, frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id
+        )
+        return
+    counts = ledger.counts(compiled.issue)
+    left = (
+        counts.pending
+        + counts.reserved
+        + (counts.sending if request.options.retry_possibly_sent else 0)
+    )
+    if left:
+        _confirm(
+            request,
+            f"Resume sending {compiled.issue} (began {record.started_at}): {left} message(s) left?",
+        )
 
 
 def _confirm(request: SendRequest, question: str) -> None:
