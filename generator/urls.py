@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from .records import Entry, Item, Profile
-
-DEFAULT_PAGE_SIZE = 12
+from .records import Entry
 
 
 def language_prefix(entry: Entry, site_language: str) -> str:
@@ -16,11 +14,6 @@ def entry_url(entry: Entry, site_language: str) -> str:
     if entry.section == "pages" and entry.slug == "index":
         return language_prefix(entry, site_language)
     return f"{language_prefix(entry, site_language)}{entry.section}/{entry.slug}/"
-
-
-def entry_src_uri(entry: Entry, site_language: str) -> str:
-    """Where MkDocs should write the entry: its URL as a directory index."""
-    return f"{entry_url(entry, site_language)}index.md"
 
 
 def section_url(section: str, page: int = 1) -> str:
@@ -45,14 +38,6 @@ def feed_url(name: str) -> str:
 
 def topic_feed_url(topic_id: str) -> str:
     return f"feeds/topics/{topic_id}.atom.xml"
-
-
-def person_url(person: Profile, site_language: str) -> str:
-    return entry_url(person, site_language)
-
-
-def item_url(item: Item, site_language: str) -> str:
-    return entry_url(item, site_language)
 
 
 def absolute(site_url: str, path: str) -> str:
