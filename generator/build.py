@@ -32,6 +32,7 @@ class SitePlan:
     entries: dict[str, Entry] = field(default_factory=dict)
     generated: dict[str, GeneratedPage] = field(default_factory=dict)
     warnings: list[ContentIssue] = field(default_factory=list)
+    content_dir: Path | None = None
 
     def url_of(self, entry: Entry) -> str:
         return urls.entry_url(entry, self.language)
@@ -76,12 +77,13 @@ def _is_published(entry: Entry, now: datetime) -> bool:
 
 
 def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site_url: str,
-              language: str, now: datetime) -> SitePlan:  # fmt: skip
+              language: str, now: datetime, content_dir: Path | None = None) -> SitePlan:  # fmt: skip
     """Decide which records are published and which pages are generated."""
     hub = result.hub
     items = hub.published_items(now)
     relations = relate(hub, items)
-    plan = SitePlan(hub, settings, site_name, site_url, language, now, relations, warnings=result.warnings)
+    plan = SitePlan(hub, settings, site_name, site_url, language, now, relations, warnings=result.warnings,
+                    content_dir=content_dir)  # fmt: skip
     everything: list[Entry] = [*hub.items(), *hub.people.values(), *hub.digests, *hub.pages]
     if hub.home is not None:
         everything.append(hub.home)

@@ -26,6 +26,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from community_digest.issuesfeed import write_issues_feed
+
 from . import publish
 from .build import SitePlan, load_content, plan_site
 from .errors import ConfigError, ContentIssue, HubError
@@ -125,7 +127,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             log.warning(str(warning))
         self.plan = plan_site(result, settings=self.settings, site_name=config.site_name,
                               site_url=config.site_url or "http://127.0.0.1:8000/",
-                              language=language, now=build_time())  # fmt: skip
+                              language=language, now=build_time(), content_dir=docs)  # fmt: skip
         self.view = SiteView(self.plan)
         self.content_html = {}
         return self._select_files(files, config)
@@ -240,6 +242,11 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         context["record"] = self.plan.entries.get(src)
         generated = self.plan.generated.get(src)
         context["view"] = generated.view if generated else None
+        if page.meta.get("template") == "digest.html" and context["record"] is not None:
+            try:
+                context["digest"] = self.view.digest(context["record"]) if self.view else None
+            except HubError as exc:
+                raise Abort(str(exc)) from None
         return context
 
     def on_template_context(self, context: dict[str, Any], *, template_name: str,
@@ -307,6 +314,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         assert self.plan is not None
         self._join_workers()
         publish.write_feeds(self.plan, self.content_html, Path(config.site_dir))
+        if self.plan.content_dir is not None:
+            write_issues_feed(self.plan.content_dir, Path(config.site_dir), self.plan.site_url,
+                              self.plan.site_name, now=self.plan.now)  # fmt: skip
         if self.settings and self.settings.search:
             publish.index_search(Path(config.site_dir), language=config.theme["language"] or "en")
         if self.store is not None:

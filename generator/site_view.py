@@ -8,6 +8,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from community_digest.webcopy import WebCopy, issue_sections, published_issues
+
 from . import urls
 from .build import SitePlan
 from .listings import Home, home
@@ -16,7 +18,8 @@ from .records import Article, Entry, Item, Profile, Story, Topic
 from .relations import related_items
 from .summaries import reading_minutes
 
-FEEDS = (("all", "Everything new"), ("articles", "Articles"), ("stories", "Partner stories"))
+FEEDS = (("all", "Everything new"), ("articles", "Articles"), ("stories", "Partner stories"),
+         ("digests", "Digest issues"))  # fmt: skip
 
 
 class SiteView:
@@ -55,6 +58,18 @@ class SiteView:
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.plan.hub.topics.get(topic_id)
+
+    def digest(self, intro: Entry) -> WebCopy | None:
+        """The web copy of a digest issue (its frozen selection), or None before it is compiled."""
+        if self.plan.content_dir is None:
+            return None
+        return issue_sections(self.plan.content_dir, intro.slug, self.plan.site_url)
+
+    @cached_property
+    def digest_issues(self) -> list[WebCopy]:
+        if self.plan.content_dir is None:
+            return []
+        return published_issues(self.plan.content_dir, self.plan.site_url, now=self.plan.now)
 
     @cached_property
     def home(self) -> Home:

@@ -107,7 +107,7 @@ def test_on_a_phone_a_story_word_and_its_host_country_lead_to_the_story(phone, s
     story = item_pages(sample_site, "stories")[0]
     kicker = phone.context.new_page()
     kicker.goto(site_url + story)
-    country = kicker.inner_text(".hub-kicker").split("·")[-1].strip()
+    country = kicker.text_content(".hub-kicker").split("·")[-1].strip()
     word = kicker.inner_text("h1").split()[-1].strip(".,:;!?")
     kicker.close()
 
