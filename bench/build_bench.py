@@ -63,10 +63,14 @@ class Result:
         values = [getattr(sample, attribute) for sample in getattr(self, samples)]
         return statistics.median(values) if values else None
 
+    def per_item(self, attribute: str) -> float | None:
+        """Milliseconds per item of a cold build (median), wall or CPU."""
+        seconds = self.median("cold", attribute)
+        return None if seconds is None else seconds * 1000 / self.items
+
     @property
     def ms_per_item(self) -> float | None:
-        seconds = self.median("cold", "seconds")
-        return None if seconds is None else seconds * 1000 / self.items
+        return self.per_item("seconds")
 
     @property
     def peak_rss_mib(self) -> float | None:
@@ -124,9 +128,7 @@ def _run_with_rusage(command: list[str], cwd: Path, output: Path) -> tuple[int, 
     # wait4 gives this one child's rusage (it and its waited-for descendants), which
     # RUSAGE_CHILDREN would blur with every earlier build of this script.
     with output.open("ab") as sink:
-        process = subprocess.Popen(
-            command, cwd=cwd, env=BUILD_ENV, stdout=sink, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(command, cwd=cwd, env=BUILD_ENV, stdout=sink, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
@@ -235,33 +237,33 @@ def _row(result: Result, hub: Result | None) -> str:
 def results_table(results: Sequence[Result]) -> str:
     hubs = {result.items: result for result in results if result.kind == "hub"}
     lines = [
-        "| build | N | cold s | cold CPU s | ms/item | peak RSS MiB | rebuild s"
-        " | hub/this cold | hub/this rebuild |",
+        "| build | N | cold s | cold CPU s | ms/item | peak RSS MiB | rebuild s | hub/this cold | hub/this rebuild |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [_row(result, hubs.get(result.items)) for result in results]
     return "\n".join(lines)
 
 
+def _growth_row(kind: str, small: Result, large: Result) -> str:
+    cells = [kind, str(small.items), str(large.items)]
+    for attribute in ("seconds", "cpu_seconds"):
+        first, last = small.per_item(attribute), large.per_item(attribute)
+        assert first is not None and last is not None
+        growth = last / first - 1
+        verdict = "yes" if growth <= GROWTH_LIMIT else "**no**"
+        cells += [f"{first:.2f} → {last:.2f}", f"{growth:+.0%} ({verdict})"]
+    return "| " + " | ".join(cells) + " |"
+
+
 def growth_table(results: Sequence[Result]) -> str:
-    """Per-item time from the smallest to each larger N, for each kind of build."""
+    """Per-item wall and CPU time from the smallest N to each larger N, per kind of build."""
     lines = [
-        "| build | from N | to N | ms/item from | ms/item to | growth | within 20%? |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| build | from N | to N | ms/item | growth (≤ 20%?) | CPU ms/item | CPU growth (≤ 20%?) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for kind in dict.fromkeys(result.kind for result in results):
-        sized = sorted(
-            (r for r in results if r.kind == kind and r.ms_per_item), key=lambda r: r.items
-        )
-        for larger in sized[1:]:
-            first, last = sized[0].ms_per_item, larger.ms_per_item
-            assert first is not None and last is not None
-            growth = last / first - 1
-            verdict = "yes" if growth <= GROWTH_LIMIT else "**no**"
-            lines.append(
-                f"| {kind} | {sized[0].items} | {larger.items} | {first:.2f} | "
-                f"{last:.2f} | {growth:+.0%} | {verdict} |"
-            )
+        sized = sorted((r for r in results if r.kind == kind and r.ms_per_item), key=lambda r: r.items)
+        lines += [_growth_row(kind, sized[0], larger) for larger in sized[1:]]
     return "\n".join(lines)
 
 
@@ -308,12 +310,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if any(kind != "hub" for kind, _ in builds):
         ensure_material_venv()
-    log(machine())
+    where = machine()
+    log(where)
     results = []
     for kind, size in builds:
         target = prepare_target(kind, size, args.out, args.seed)
         results.append(measure(target, args.runs))
-    print(f"Machine: {machine()}. Runs per build: {args.runs} (medians).\n")
+    print(f"Machine: {where}. Runs per build: {args.runs} (medians).\n")
     print(results_table(results) + "\n")
     print("Per-item time growth (cold builds):\n")
     print(growth_table(results))

@@ -56,26 +56,17 @@ def _header(path: str, row: list[str]) -> tuple[list[str], list[RowProblem]]:
     expected = ", ".join(COLUMNS)
     for name in names:
         if name not in COLUMNS:
-            problems.append(
-                RowProblem(
-                    path, 1, f"header: expected columns from {expected}, got {describe(name)}"
-                )
-            )
+            problems.append(RowProblem(path, 1, f"header: expected columns from {expected}, got {describe(name)}"))
         elif names.count(name) > 1:
             problems.append(
                 RowProblem(
                     path,
                     1,
-                    f"header: expected each column once, got "
-                    f"{describe(name)} {names.count(name)} times",
+                    f"header: expected each column once, got {describe(name)} {names.count(name)} times",
                 )
             )
     if "email" not in names:
-        problems.append(
-            RowProblem(
-                path, 1, f"header: expected an email column, got {describe(', '.join(names))}"
-            )
-        )
+        problems.append(RowProblem(path, 1, f"header: expected an email column, got {describe(', '.join(names))}"))
     return names, sorted(set(problems), key=lambda p: str(p.problem))
 
 
@@ -85,9 +76,7 @@ def _read_rows(path: Path, shown: str, vocabulary: Vocabulary, plan: ImportPlan)
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
-            plan.problems.append(
-                RowProblem(shown, 1, f"header: expected {','.join(COLUMNS[:5])}, got nothing")
-            )
+            plan.problems.append(RowProblem(shown, 1, f"header: expected {','.join(COLUMNS[:5])}, got nothing"))
             return rows
         names, problems = _header(shown, header)
         if problems:

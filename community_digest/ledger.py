@@ -94,9 +94,7 @@ class Ledger:
         row = self.conn.execute("SELECT * FROM sends WHERE issue = ?", (issue,)).fetchone()
         if row is None:
             return None
-        return SendRecord(
-            row["issue"], tuple(row["frequencies"].split(";")), row["started_at"], row["recipients"]
-        )
+        return SendRecord(row["issue"], tuple(row["frequencies"].split(";")), row["started_at"], row["recipients"])
 
     def freeze(self, issue: str, frequencies: Sequence[str], choose: ChooseVariant) -> SendRecord:
         """Start a send: one pending delivery per active subscriber of these frequencies.
@@ -113,17 +111,12 @@ class Ledger:
                 tuple(frequencies),
             ).fetchall()
             self.conn.execute(
-                "INSERT INTO sends (issue, frequencies, started_at, recipients)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO sends (issue, frequencies, started_at, recipients) VALUES (?, ?, ?, ?)",
                 (issue, ";".join(frequencies), stamp, len(rows)),
             )
             self.conn.executemany(
-                "INSERT INTO deliveries (issue, subscriber_id, variant, updated_at)"
-                " VALUES (?, ?, ?, ?)",
-                [
-                    (issue, row["id"], choose(row["language"], split_topics(row["topics"])), stamp)
-                    for row in rows
-                ],
+                "INSERT INTO deliveries (issue, subscriber_id, variant, updated_at) VALUES (?, ?, ?, ?)",
+                [(issue, row["id"], choose(row["language"], split_topics(row["topics"])), stamp) for row in rows],
             )
         return SendRecord(issue, tuple(frequencies), stamp, len(rows))
 
@@ -143,9 +136,17 @@ class Ledger:
         """The operator's explicit choice: send `sending` (possibly sent) ones again."""
         with transaction(self.conn):
             cursor = self.conn.execute(
-                "UPDATE deliveries SET state = 'pending', updated_at = ?"
-                " WHERE issue = ? AND state = 'sending'",
+                "UPDATE deliveries SET state = 'pending', updated_at = ? WHERE issue = ? AND state = 'sending'",
                 (now(), issue),
+            )
+        return cursor.rowcount
+
+    def requeue_failed(self, ids: Sequence[int]) -> int:
+        """failed -> pending for these deliveries (refused with a 5xx: never delivered)."""
+        with transaction(self.conn):
+            cursor = self.conn.executemany(
+                "UPDATE deliveries SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'failed'",
+                [(now(), delivery_id) for delivery_id in ids],
             )
         return cursor.rowcount
 
@@ -253,8 +254,8 @@ class Ledger:
         cursor = self.conn.execute(
             "UPDATE deliveries SET state = 'sending', attempts = attempts + 1,"
             " message_id = ?, updated_at = ?"
-            " WHERE id = ? AND state = 'reserved' AND subscriber_id IN"
-            " (SELECT id FROM subscribers WHERE status = 'active')",
+            " WHERE id = ? AND state = 'reserved' AND EXISTS (SELECT 1 FROM subscribers s"
+            " WHERE s.id = deliveries.subscriber_id AND s.status = 'active')",
             (message_id, now(), delivery_id),
         )
         return cursor.rowcount == 1
@@ -281,8 +282,7 @@ class Ledger:
 
     def failures(self, issue: str, state: str = "failed", limit: int = 20) -> list[Failure]:
         rows = self.conn.execute(
-            "SELECT subscriber_id, last_reply FROM deliveries WHERE issue = ? AND state = ?"
-            " ORDER BY id LIMIT ?",
+            "SELECT subscriber_id, last_reply FROM deliveries WHERE issue = ? AND state = ? ORDER BY id LIMIT ?",
             (issue, state, limit),
         ).fetchall()
         return [Failure(row[0], row[1] or "") for row in rows]

@@ -183,10 +183,8 @@ class MessageComposer:
         self._constant = self._constant_headers(subject, site_name)
         self._bodies: dict[str, _Body] = {}
         self._parts_head = (
-            b'Content-Type: text/plain; charset="utf-8"\r\n'
-            b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
-            b'Content-Type: text/html; charset="utf-8"\r\n'
-            b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+            b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n',
+            b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n',
         )
 
     def _constant_headers(self, subject: str, site_name: str) -> bytes:
@@ -244,9 +242,7 @@ class MessageComposer:
         name = clean_name(recipient.name)
         body = self._body(variant)
         text = body.text.fill({NAME_TOKEN: name, UNSUBSCRIBE_TOKEN: link})
-        markup = body.html.fill(
-            {NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link)}
-        )
+        markup = body.html.fill({NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link)})
         message_id = self.message_id(recipient)
         head = self._recipient_headers(recipient, name, message_id, https, mailto)
         mark = f"--{self.boundary}\r\n".encode("ascii")
@@ -307,20 +303,13 @@ def _sender(from_address: str) -> tuple[str, str]:
     """The envelope sender (address only) and the domain for Message-IDs."""
     _, address = parseaddr(from_address)
     if "@" not in address or _NOT_IN_HEADER.search(address) or " " in address:
-        raise HubError(
-            f"extra.hub.digest.from_address: expected 'Name <address@domain>', got {from_address!r}"
-        )
+        raise HubError(f"extra.hub.digest.from_address: expected 'Name <address@domain>', got {from_address!r}")
     return address, address.rsplit("@", 1)[1]
 
 
 def _check_links(settings: DigestSettings) -> None:
     url, mailto = settings.unsubscribe_url, settings.unsubscribe_mailto
     if url and (not url.startswith("https://") or _NOT_IN_HEADER.search(url) or " " in url):
-        raise HubError(
-            f"extra.hub.digest.unsubscribe_url: expected an https:// URL without spaces, "
-            f"got {url!r}"
-        )
+        raise HubError(f"extra.hub.digest.unsubscribe_url: expected an https:// URL without spaces, got {url!r}")
     if mailto and ("@" not in mailto or _NOT_IN_HEADER.search(mailto) or " " in mailto):
-        raise HubError(
-            f"extra.hub.digest.unsubscribe_mailto: expected an e-mail address, got {mailto!r}"
-        )
+        raise HubError(f"extra.hub.digest.unsubscribe_mailto: expected an e-mail address, got {mailto!r}")

@@ -46,16 +46,12 @@ def load_issue(project: Project, issue: str, conn: sqlite3.Connection) -> Compil
     compiled = load_compiled(out_dir, issue)
     if compiled is not None:
         return compiled
-    rows = conn.execute(
-        "SELECT DISTINCT language, topics FROM subscribers WHERE status = 'active'"
-    ).fetchall()
+    rows = conn.execute("SELECT DISTINCT language, topics FROM subscribers WHERE status = 'active'").fetchall()
     segments = sorted({(row[0], tuple(t for t in row[1].split(";") if t)) for row in rows})
     return compile_issue(project, issue, segments=segments or None)
 
 
-def frequencies_for(
-    compiled: CompiledIssue, requested: Sequence[str], record: SendRecord | None
-) -> tuple[str, ...]:
+def frequencies_for(compiled: CompiledIssue, requested: Sequence[str], record: SendRecord | None) -> tuple[str, ...]:
     """The subscriber frequencies this issue goes to; see the module docstring."""
     natural = FREQUENCY_OF_KIND.get(compiled.period_kind)
     wanted = tuple(sorted(set(requested))) or ((natural,) if natural else ())
@@ -72,9 +68,7 @@ def frequencies_for(
     return wanted
 
 
-def make_composer(
-    project: Project, compiled: CompiledIssue, *, test_copy: bool = False
-) -> MessageComposer:
+def make_composer(project: Project, compiled: CompiledIssue, *, test_copy: bool = False) -> MessageComposer:
     """The composer, with an unsubscribe signer when links must (or can) carry tokens."""
     settings = project.settings.digest
     signer = None
@@ -86,20 +80,14 @@ def make_composer(
     return MessageComposer(compiled, settings, project.site_name, signer, test_copy=test_copy)
 
 
-def dry_run_deliveries(
-    ledger: Ledger, compiled: CompiledIssue, frequencies: Sequence[str]
-) -> list[Delivery]:
+def dry_run_deliveries(ledger: Ledger, compiled: CompiledIssue, frequencies: Sequence[str]) -> list[Delivery]:
     """Who a send would mail now: the rest of a started send, else everyone it would freeze."""
     if ledger.send_record(compiled.issue) is not None:
         return ledger.pending(compiled.issue)
-    return ledger.candidates(
-        frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id
-    )
+    return ledger.candidates(frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id)
 
 
-def write_dry_run(
-    composer: MessageComposer, compiled: CompiledIssue, deliveries: Sequence[Delivery], out: Path
-) -> int:
+def write_dry_run(composer: MessageComposer, compiled: CompiledIssue, deliveries: Sequence[Delivery], out: Path) -> int:
     """Every message as <n>-<subscriber id>.eml in `out`; the ledger is not touched."""
     out.mkdir(parents=True, exist_ok=True)
     for number, delivery in enumerate(deliveries, start=1):

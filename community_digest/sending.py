@@ -62,6 +62,9 @@ class SendOptions:
     """Put deliveries left `sending` by a crash back in the queue (may mail them twice)."""
     max_deferred_in_a_row: int = 20
     """Stop the run when the server keeps deferring: it is probably not the recipients."""
+    max_failed_in_a_row: int = 10
+    """Stop when this many recipients in a row are refused, and keep them for a rerun:
+    that is a server problem (relaying denied, no login), not ten bad addresses."""
     reserve_batch: int = 100
     """Deliveries reserved per fsync (fewer with --rate: about one second's worth)."""
 
@@ -122,6 +125,8 @@ class Sender:
         self.boot = boot_id()
         self.pacer = Pacer(options.rate, self.stop)
         self.deferred_in_a_row = 0
+        self.failed_in_a_row: list[int] = []
+        self.last_reply = ""
         self._unreachable = False
 
     def prepare(self, report: SendReport) -> list[Delivery]:
@@ -175,10 +180,26 @@ class Sender:
             if outcome != SKIPPED:  # skips are counted from the ledger, in run()
                 report.tally[outcome] += 1
             on_progress(outcome)
-            self.deferred_in_a_row = self.deferred_in_a_row + 1 if outcome == DEFERRED else 0
-            if self.deferred_in_a_row >= self.options.max_deferred_in_a_row:
-                report.stopped = f"the server deferred {self.deferred_in_a_row} messages in a row"
+            if self._streak_too_long(delivery, outcome, report):
                 return False
+        return True
+
+    def _streak_too_long(self, delivery: Delivery, outcome: str, report: SendReport) -> bool:
+        """Stop on a run of deferrals or refusals: the server, not the recipients, is wrong."""
+        self.deferred_in_a_row = self.deferred_in_a_row + 1 if outcome == DEFERRED else 0
+        if self.deferred_in_a_row >= self.options.max_deferred_in_a_row:
+            report.stopped = f"the server deferred {self.deferred_in_a_row} messages in a row"
+            return True
+        self.failed_in_a_row = [*self.failed_in_a_row, delivery.id] if outcome == FAILED else []
+        if len(self.failed_in_a_row) < self.options.max_failed_in_a_row:
+            return False
+        count = self.ledger.requeue_failed(self.failed_in_a_row)  # a 5xx: surely not delivered
+        report.tally[FAILED] -= count
+        report.tally[DEFERRED] += count
+        report.stopped = (
+            f"the server refused {count} recipients in a row (last: {self.last_reply}); they are "
+            "kept for a rerun: check the server's settings (relaying, login)"
+        )
         return True
 
     def _deliver(self, delivery: Delivery) -> str:
@@ -226,6 +247,7 @@ class Sender:
             return SENT
         if result.outcome is Outcome.PERMANENT:
             self.ledger.finish(delivery.id, "failed", result.reply)
+            self.last_reply = result.reply
             return FAILED
         self.ledger.finish(delivery.id, "sending", result.reply)
         return POSSIBLY_SENT

@@ -69,9 +69,7 @@ class SmtpTarget:
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise HubError(f"--smtp: expected smtp://HOST:PORT, got {url!r}")
         if parts.username or parts.password:
-            raise HubError(
-                f"--smtp: put no user or password in the URL; set {USER_ENV} and {PASSWORD_ENV}"
-            )
+            raise HubError(f"--smtp: put no user or password in the URL; set {USER_ENV} and {PASSWORD_ENV}")
         if starttls and (use_ssl or parts.scheme == "smtps"):
             raise HubError("--starttls and --ssl (or smtps://) exclude each other")
         security = "ssl" if use_ssl or parts.scheme == "smtps" else "plain"
@@ -86,10 +84,7 @@ class SmtpTarget:
             raise HubError(f"{USER_ENV} is set but {PASSWORD_ENV} is not")
         target = cls(parts.hostname, port, security, user, password)
         if user and security == "plain" and not _is_loopback(target.host):
-            raise HubError(
-                f"refusing to send the SMTP password unencrypted to {target.label}; "
-                "add --starttls or --ssl"
-            )
+            raise HubError(f"refusing to send the SMTP password unencrypted to {target.label}; add --starttls or --ssl")
         return target
 
 
@@ -139,9 +134,7 @@ class SmtpSession:
         context = ssl.create_default_context()
         try:
             if target.security == "ssl":
-                conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                    target.host, target.port, timeout=target.timeout, context=context
-                )
+                conn: smtplib.SMTP = smtplib.SMTP_SSL(target.host, target.port, timeout=target.timeout, context=context)
             else:
                 conn = smtplib.SMTP(target.host, target.port, timeout=target.timeout)
             conn.ehlo()
@@ -149,9 +142,7 @@ class SmtpSession:
                 conn.starttls(context=context)
                 conn.ehlo()
         except (OSError, smtplib.SMTPException) as exc:
-            raise SmtpUnavailable(
-                f"cannot connect to the SMTP server {target.label}: {exc}"
-            ) from None
+            raise SmtpUnavailable(f"cannot connect to the SMTP server {target.label}: {exc}") from None
         self._conn = conn
         if target.user:
             self._login(conn)
@@ -220,9 +211,7 @@ class SmtpSession:
     def _refused_sender(self, code: int, message: bytes) -> Result:
         if code == 421 or 400 <= code < 500:
             self._drop()
-            raise SmtpUnavailable(
-                f"the SMTP server is not taking mail now: {_reply(code, message)}"
-            )
+            raise SmtpUnavailable(f"the SMTP server is not taking mail now: {_reply(code, message)}")
         self._drop()
         raise SmtpFatal(
             f"the SMTP server {self.target.label} refused the sender: {_reply(code, message)}"

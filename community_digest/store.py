@@ -111,8 +111,7 @@ def one_sender(database: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise HubError(
-                f"another `hub digest send` is running on {database}; "
-                "let it finish (or stop it), then rerun"
+                f"another `hub digest send` is running on {database}; let it finish (or stop it), then rerun"
             ) from None
         try:
             yield

@@ -116,9 +116,7 @@ def check_topics(raw: str, vocabulary: Vocabulary) -> tuple[str, ...] | FieldPro
     return tuple(sorted(set(wanted)))
 
 
-def check_choice(
-    field: str, raw: str, choices: tuple[str, ...], default: str
-) -> str | FieldProblem:
+def check_choice(field: str, raw: str, choices: tuple[str, ...], default: str) -> str | FieldProblem:
     text = raw.strip().lower()
     if not text:
         return default
@@ -127,18 +125,14 @@ def check_choice(
     return FieldProblem(field, f"{', '.join(choices[:-1])} or {choices[-1]}", raw.strip())
 
 
-def check_subscriber(
-    raw: Mapping[str, str], vocabulary: Vocabulary
-) -> SubscriberFields | list[FieldProblem]:
+def check_subscriber(raw: Mapping[str, str], vocabulary: Vocabulary) -> SubscriberFields | list[FieldProblem]:
     """All fields of one subscriber; every problem, not just the first."""
     checked = {
         "email": check_email(raw.get("email") or ""),
         "name": check_name(raw.get("name") or ""),
         "language": check_language(raw.get("language") or "", vocabulary),
         "topics": check_topics(raw.get("topics") or "", vocabulary),
-        "frequency": check_choice(
-            "frequency", raw.get("frequency") or "", FREQUENCIES, DEFAULT_FREQUENCY
-        ),
+        "frequency": check_choice("frequency", raw.get("frequency") or "", FREQUENCIES, DEFAULT_FREQUENCY),
         "status": check_choice("status", raw.get("status") or "", STATUSES, "active"),
     }
     problems = [value for value in checked.values() if isinstance(value, FieldProblem)]

@@ -69,15 +69,11 @@ class SubscriberBook:
         self.conn = conn
 
     def find(self, email: str) -> Subscriber | None:
-        row = self.conn.execute(
-            "SELECT * FROM subscribers WHERE email = ? COLLATE NOCASE", (email.strip(),)
-        ).fetchone()
+        row = self.conn.execute("SELECT * FROM subscribers WHERE email = ? COLLATE NOCASE", (email.strip(),)).fetchone()
         return Subscriber.from_row(row) if row else None
 
     def get(self, subscriber_id: int) -> Subscriber | None:
-        row = self.conn.execute(
-            "SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT * FROM subscribers WHERE id = ?", (subscriber_id,)).fetchone()
         return Subscriber.from_row(row) if row else None
 
     def existing(self, emails: Iterable[str]) -> dict[str, Subscriber]:

@@ -2,8 +2,10 @@
 
 Pure: works on the loaded records' paths and bodies and on a listing of content/.
 Heading ids are computed the way Python-Markdown's toc extension computes them
-(its `slugify` and `unique` rules, explicit `{#id}` from attr_list first), by
-running Python-Markdown over the target's headings only: exact, and cheap.
+(its `slugify` and `unique` rules, explicit `{#id}` from attr_list first); a
+heading with inline markup has its text rendered by Python-Markdown itself.
+What is read from a body is memoized by the body's text, so checking again in a
+long-lived process (`hub serve`) only reads the files that changed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import unquote
 
 import markdown
@@ -29,10 +32,8 @@ _INLINE = re.compile(
 )
 _REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?P<url><[^>\n]*>|\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_HEADING = re.compile(
-    r"^(?:(?P<atx>#{1,6}(?!#)[^\n]*)|(?P<text>[^\n]*?\S[^\n]*?)[ \t]*\n(?P<rule>=+|-+)[ ]*)$",
-    re.MULTILINE,
-)
+_ATX = re.compile(r"\n(#{1,6}(?!#)[^\n]*)")
+_SETEXT_RULE = re.compile(r"\n(=+|-+)[ ]*(?=\n|$)")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
 _HTML_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=[\"']([^\"']+)[\"']")
@@ -72,7 +73,18 @@ Problem = tuple[Severity, str]
 
 def find_links(body: str, body_line: int = 1) -> list[Link]:
     """Inline links, images and reference definitions outside code, with their file line."""
-    return _links_in(prose(body), body_line)
+    return [Link(body_line + link.line, link.url) for link in _body_links(body)]
+
+
+@lru_cache(maxsize=32768)
+def _prose(body: str) -> str:
+    return prose(body)
+
+
+@lru_cache(maxsize=32768)
+def _body_links(body: str) -> tuple[Link, ...]:
+    """Links of a body, with lines counted from 0 (the body's first line)."""
+    return tuple(_links_in(_prose(body), 0))
 
 
 def _links_in(text: str, body_line: int) -> list[Link]:
@@ -103,15 +115,20 @@ def _starts_block(text: str, start: int) -> bool:
     return not text[previous : start - 1].strip()
 
 
-def _headings(text: str) -> dict[int, str]:
-    """Top-level headings of blanked `text` as ATX Markdown, by the offset of their line."""
-    found = {}
-    for match in _HEADING.finditer(text):
-        if match["atx"] is not None:
-            found[match.start()] = match["atx"]
-        elif _starts_block(text, match.start()):  # Python-Markdown's setext rule
-            found[match.start()] = ("# " if match["rule"][0] == "=" else "## ") + match["text"]
-    return found
+def _headings(text: str, body: str) -> dict[int, str]:
+    """Top-level headings as ATX Markdown, by the offset of their line.
+
+    They are found in `text` (the body with code blanked) and read from `body`,
+    so that a heading keeps its `code` spans.
+    """
+    # "\n" + text: one fast literal search finds every line that starts with "#".
+    found = {match.start(1) - 1: body[match.start(1) - 1 : match.end(1) - 1] for match in _ATX.finditer("\n" + text)}
+    for rule in _SETEXT_RULE.finditer(text):
+        start = text.rfind("\n", 0, rule.start()) + 1
+        line = body[start : rule.start()].strip()
+        if line and start not in found and _starts_block(text, start):  # Python-Markdown's rule
+            found[start] = ("# " if rule[1][0] == "=" else "## ") + line
+    return dict(sorted(found.items()))
 
 
 def _explicit_ids(text: str, headings: dict[int, str]) -> set[str]:
@@ -126,19 +143,17 @@ def _explicit_ids(text: str, headings: dict[int, str]) -> set[str]:
     }
 
 
-def heading_ids(body: str, md: markdown.Markdown | None = None) -> frozenset[str]:
+@lru_cache(maxsize=32768)
+def heading_ids(body: str) -> frozenset[str]:
     """Every id a reader can link to: headings (toc rules) and explicit attr_list or HTML ids."""
-    return _ids_in(prose(body), md)
-
-
-def _ids_in(text: str, md: markdown.Markdown | None) -> frozenset[str]:
-    headings = _headings(text)
+    text = _prose(body)
+    headings = _headings(text, body)
     explicit = _explicit_ids(text, headings)
     plain = [_PLAIN_HEADING.match(heading) for heading in headings.values()]
     if all(plain):
         ids = _plain_ids([match["text"] for match in plain if match], explicit)
     else:
-        ids = _rendered_ids(list(headings.values()), explicit, md)
+        ids = _rendered_ids(list(headings.values()), explicit)
     if "id=" in text:
         ids |= set(_HTML_ID.findall(text))
     return frozenset(ids | explicit)
@@ -148,17 +163,21 @@ def _plain_ids(names: list[str], explicit: set[str]) -> set[str]:
     """The toc extension's ids for headings without inline markup, without running Markdown."""
     used = set(explicit)
     for name in names:
-        toc.unique(toc.slugify(html.unescape(name.strip()), "-"), used)
+        toc.unique(_slug(name.strip()), used)
     return used
 
 
-def _rendered_ids(headings: list[str], explicit: set[str], md: markdown.Markdown | None) -> set[str]:
+@lru_cache(maxsize=16384)
+def _slug(name: str) -> str:
+    return toc.slugify(html.unescape(name), "-")
+
+
+def _rendered_ids(headings: list[str], explicit: set[str]) -> set[str]:
     """Ids of headings with inline markup: Python-Markdown renders their text."""
     # Other elements' ids come first, as in the toc extension: a heading never takes them.
     source = "".join(f"x\n{{: #{name} }}\n\n" for name in sorted(explicit))
     source += "\n\n".join(headings)
-    md = md or markdown.Markdown(extensions=["attr_list", "toc"])
-    rendered = md.reset().convert(source)
+    rendered = markdown.Markdown(extensions=["attr_list", "toc"]).convert(source)
     return {html.unescape(name) for name in _OUTPUT_ID.findall(rendered)}
 
 
@@ -168,23 +187,10 @@ class _Targets:
     def __init__(self, files: Sequence[LinkedFile], existing: Collection[str]):
         self.files = {file.path: file for file in files}
         self.existing = existing
-        self._prose: dict[str, str] = {}
-        self._ids: dict[str, frozenset[str]] = {}
-        self._md: markdown.Markdown | None = None
-
-    def prose(self, file: LinkedFile) -> str:
-        if file.path not in self._prose:
-            self._prose[file.path] = prose(file.body)
-        return self._prose[file.path]
 
     def ids(self, path: str) -> frozenset[str] | None:
         file = self.files.get(path)
-        if file is None:
-            return None
-        if path not in self._ids:
-            self._md = self._md or markdown.Markdown(extensions=["attr_list", "toc"])
-            self._ids[path] = _ids_in(self.prose(file), self._md)
-        return self._ids[path]
+        return None if file is None else heading_ids(file.body)
 
 
 def _when(moment: datetime) -> str:
@@ -203,16 +209,29 @@ def _visibility(source: LinkedFile, target: LinkedFile, url: str) -> Problem | N
     return None
 
 
-def _problem(source: LinkedFile, link: Link, targets: _Targets, root: str) -> Problem | None:
-    target = local_target(link.url)
+@lru_cache(maxsize=4096)
+def _resolve(directory: str, url: str) -> tuple[str, str] | None:
+    """(path from content/, fragment) of a relative link from a file in `directory`.
+
+    None when the link isn't checked; the path is "" for a link to a heading of the same file.
+    """
+    target = local_target(url)
     if target is None:
         return None
     relative, fragment = target
-    path = source.path
-    if relative:
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(source.path), relative))
-        if path.startswith("../") or path not in targets.existing:
-            return Severity.ERROR, f"expected an existing content file, got {link.url!r}"
+    if not relative:
+        return "", fragment
+    return posixpath.normpath(posixpath.join(directory, relative)), fragment
+
+
+def _problem(source: LinkedFile, link: Link, targets: _Targets, root: str) -> Problem | None:
+    target = _resolve(posixpath.dirname(source.path), link.url)
+    if target is None:
+        return None
+    path, fragment = target
+    path = path or source.path
+    if path != source.path and (path.startswith("../") or path not in targets.existing):
+        return Severity.ERROR, f"expected an existing content file, got {link.url!r}"
     linked = targets.files.get(path)
     if linked is not None and linked is not source:
         problem = _visibility(source, linked, link.url)
@@ -231,7 +250,7 @@ def check_links(files: Sequence[LinkedFile], existing: Collection[str],
     issues = []
     for source in files:
         where = f"{display_root}/{source.path}"
-        for link in _links_in(targets.prose(source), source.body_line):
+        for link in find_links(source.body, source.body_line):
             problem = _problem(source, link, targets, display_root)
             if problem is not None:
                 severity, message = problem

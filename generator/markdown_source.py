@@ -13,7 +13,6 @@ _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # Blocks whose indented continuation lines are Markdown, not code: list items,
 # admonitions, pymdownx.details and footnote definitions.
 _OWNER = re.compile(r"^ {0,3}(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|\[\^[^\]]+\]:)")
-_BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
@@ -71,22 +70,38 @@ def _blank_blocks(body: str) -> list[str]:
 
 
 def _may_hold_code_blocks(body: str) -> bool:
-    return any(mark in body for mark in ("```", "~~~", "\n    ", "\n\t")) or body.startswith(
-        ("    ", "\t")
-    )
+    return (
+        "```" in body or "~~~" in body or "\n    " in body or "\n\t" in body
+        or body.startswith(("    ", "\t"))
+    )  # fmt: skip
+
+
+def _backtick_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of backticks not escaped with a backslash."""
+    runs = []
+    start = text.find("`")
+    while start != -1:
+        end = start + 1
+        while text.startswith("`", end):
+            end += 1
+        if text[start - 1 : start] != "\\":
+            runs.append((start, end))
+        start = text.find("`", end)
+    return runs
 
 
 def _blank_code_spans(text: str) -> str:
     """Blank `code` spans: a run of backticks up to the next run as long, within one paragraph."""
-    runs = [run for run in _BACKTICKS.finditer(text) if run.start() == 0 or text[run.start() - 1] != "\\"]
+    runs = _backtick_runs(text)
     spans, index = [], 0
     while index < len(runs):
-        opener = runs[index]
-        closer = next((i for i in range(index + 1, len(runs)) if len(runs[i][0]) == len(opener[0])), None)
-        if closer is None or _BLANK_LINE.search(text, opener.end(), runs[closer].start()):
+        start, end = runs[index]
+        size = end - start
+        closer = next((i for i in range(index + 1, len(runs)) if runs[i][1] - runs[i][0] == size), None)
+        if closer is None or _BLANK_LINE.search(text, end, runs[closer][0]):
             index += 1
             continue
-        spans.append((opener.start(), runs[closer].end()))
+        spans.append((start, runs[closer][1]))
         index = closer + 1
     parts, previous = [], 0
     for start, end in spans:

@@ -6,6 +6,7 @@ Everything here translates MkDocs events into calls to the engine-free core
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import pickle
@@ -97,6 +98,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             self.settings = parse_settings(hub, source=os.path.basename(config.config_file_path or "mkdocs.yml"))
         except ConfigError as exc:
             raise Abort(str(exc)) from None
+        # The hub checks relative links itself (file, line, link); MkDocs' own check would say it twice.
+        config.validation.links.not_found = logging.INFO
+        config.validation.links.anchors = logging.INFO
         if not config.nav:
             # Listing every page in the navigation would put thousands of links on each page.
             config.nav = [{title: src} for title, src in DEFAULT_NAV]

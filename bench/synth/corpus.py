@@ -99,9 +99,7 @@ def _day(rng: random.Random) -> date:
 def _when(rng: random.Random, day: date) -> Bare:
     """Mostly a bare date; one in ten with a time and an offset, as editors sometimes write."""
     if rng.random() < 0.1:
-        return Bare(
-            f"{day.isoformat()}T{rng.randint(7, 18):02d}:{rng.choice((0, 30)):02d}:00+02:00"
-        )
+        return Bare(f"{day.isoformat()}T{rng.randint(7, 18):02d}:{rng.choice((0, 30)):02d}:00+02:00")
     return Bare(day.isoformat())
 
 
@@ -181,9 +179,7 @@ def _updated(rng: random.Random, day: date) -> Bare | None:
     return Bare((day + timedelta(days=rng.randint(3, 90))).isoformat())
 
 
-def _article(
-    rng: random.Random, prose: Prose, used: set[str], authors: list[str], topic_ids: list[str]
-) -> Doc:
+def _article(rng: random.Random, prose: Prose, used: set[str], authors: list[str], topic_ids: list[str]) -> Doc:
     to, origin = rng.sample(w.COUNTRIES, 2)
     place = Place(city=rng.choice(to[2]), country=to[1], from_city=origin[2][0])
     title = _clean(prose.fill(rng.choice(w.ARTICLE_TITLES), place))
@@ -221,9 +217,7 @@ def _story(
 ) -> Doc:
     to, origin = rng.sample(w.COUNTRIES, 2)
     who, first = _story_partner(rng, people["partners"])
-    place = Place(
-        city=rng.choice(to[2]), country=to[1], from_city=rng.choice(origin[2]), name=first
-    )
+    place = Place(city=rng.choice(to[2]), country=to[1], from_city=rng.choice(origin[2]), name=first)
     title = _clean(prose.fill(rng.choice(w.STORY_TITLES), place))
     slug = _unique(slugify(title), used)
     interviewers = people["authors"]
@@ -297,8 +291,6 @@ def make_corpus(items: int, seed: int = 1) -> Corpus:
     articles = [_article(rng, prose, slugs, author_ids, topic_ids) for _ in range(counts.articles)]
     stories = [_story(rng, prose, slugs, pools, topic_ids) for _ in range(counts.stories)]
     editors = [doc for doc in pools["authors"] if "editor" in doc.fields["roles"]]  # type: ignore[operator]
-    corpus = Corpus(
-        w.TOPICS, people, articles, stories, _digest(editors or pools["authors"]), _pages()
-    )
+    corpus = Corpus(w.TOPICS, people, articles, stories, _digest(editors or pools["authors"]), _pages())
     _write_bodies(rng, prose, corpus)
     return corpus

@@ -55,9 +55,7 @@ def resolve_links(body: str, source: str, layout: Layout) -> str:
 def prepare(out: Path, flavor: str) -> Path:
     """Empty `out` if we wrote it before; refuse to touch a folder we did not write."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise OutputNotEmpty(
-            f"{out}: not empty and not written by generate_hub.py; choose another --out"
-        )
+        raise OutputNotEmpty(f"{out}: not empty and not written by generate_hub.py; choose another --out")
     for name in ("content", "docs", "mkdocs.yml", MARKER):
         path = out / name
         if path.is_dir():
@@ -86,9 +84,7 @@ def hub_config(template: str) -> str:
     """The hub's own mkdocs.yml, pointed at the bench URL, content/ and the repo's theme."""
     text = _replace_line(template, r"^()site_url:.*$", f"site_url: {SITE_URL}")
     text = _replace_line(text, r"^()docs_dir:.*$", "docs_dir: content")
-    return _replace_line(
-        text, r"^([ \t]+)custom_dir:.*$", f"custom_dir: {json.dumps(str(HUB_THEME))}"
-    )
+    return _replace_line(text, r"^([ \t]+)custom_dir:.*$", f"custom_dir: {json.dumps(str(HUB_THEME))}")
 
 
 def top_level_block(template: str, key: str) -> str:
@@ -144,9 +140,7 @@ def write_material(corpus: Corpus, out: Path) -> None:
     docs = out / "docs"
     for doc in _published(corpus):
         path = doc_path(doc, HUB_LAYOUT)
-        _write(
-            docs, path, front_matter(_page_fields(doc), resolve_links(doc.body, path, HUB_LAYOUT))
-        )
+        _write(docs, path, front_matter(_page_fields(doc), resolve_links(doc.body, path, HUB_LAYOUT)))
     for section, title in (("articles", "Articles"), ("stories", "Stories"), ("people", "People")):
         members = [doc for doc in _published(corpus) if doc.section == section]
         _write(docs, f"{section}/index.md", _listing(title, members, lambda doc: f"{doc.slug}.md"))
@@ -163,9 +157,7 @@ def write_material(corpus: Corpus, out: Path) -> None:
 
 def _post_fields(doc: Doc, topic_titles: dict[str, str]) -> dict[str, Value]:
     fields = doc.fields
-    authors = fields.get("authors") or (
-        [fields["interviewer"]] if fields.get("interviewer") else []
-    )
+    authors = fields.get("authors") or ([fields["interviewer"]] if fields.get("interviewer") else [])
     return {
         "title": doc.title,
         "description": fields.get("summary"),

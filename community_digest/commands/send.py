@@ -26,7 +26,7 @@ from community_digest.send_plan import (
 from community_digest.sending import RetryPolicy, Sender, SendOptions, SendReport
 from community_digest.smtp_client import Outcome, SmtpSession, SmtpTarget
 from community_digest.store import database_path, one_sender, open_project_database
-from community_digest.subscriber_fields import FREQUENCIES
+from community_digest.subscriber_fields import FREQUENCIES, check_email
 from generator.cli import CliContext, pass_cli
 from generator.errors import HubError
 from generator.project import Project
@@ -54,9 +54,7 @@ class SendRequest:
 @click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect with TLS from the start (port 465).")
 @click.option("--rate", metavar="N/s", help="At most N messages per second (or N/m).")
-@click.option(
-    "--max", "max_messages", type=click.IntRange(min=1), help="Send at most N in this run."
-)
+@click.option("--max", "max_messages", type=click.IntRange(min=1), help="Send at most N in this run.")
 @click.option(
     "--frequency",
     multiple=True,
@@ -113,9 +111,7 @@ def send(cli: CliContext, **params: object) -> None:
     frequencies = frequencies_for(compiled, request.frequencies, ledger.send_record(request.issue))
     if request.dry_run:
         composer = make_composer(project, compiled)
-        written = write_dry_run(
-            composer, compiled, dry_run_deliveries(ledger, compiled, frequencies), request.dry_run
-        )
+        written = write_dry_run(composer, compiled, dry_run_deliveries(ledger, compiled, frequencies), request.dry_run)
         click.echo(f"Wrote {written} message(s) to {request.dry_run}; nothing was sent.")
         return
     with one_sender(database_path(project)):
@@ -157,14 +153,10 @@ def _target(request: SendRequest) -> SmtpTarget:
 
 
 def _send_test_copy(project: Project, compiled: CompiledIssue, request: SendRequest) -> None:
-    from community_digest.subscriber_fields import check_email
-
     address = check_email(request.test_address or "")
     if not isinstance(address, str):
         raise HubError(f"--to: {address}")
-    variant = (
-        compiled.variant(request.variant_id) if request.variant_id else compiled.full_variant()
-    )
+    variant = compiled.variant(request.variant_id) if request.variant_id else compiled.full_variant()
     if variant is None:
         known = ", ".join(v.id for v in compiled.variants)
         raise HubError(f"--variant: expected one of {known}, got {request.variant_id!r}")
@@ -220,19 +212,12 @@ def _begin_or_resume(
         count = ledger.count_candidates(frequencies)
         _confirm(
             request,
-            f"Send {compiled.subject!r} to {count} {'/'.join(frequencies)} "
-            f"subscriber(s) through {server}?",
+            f"Send {compiled.subject!r} to {count} {'/'.join(frequencies)} subscriber(s) through {server}?",
         )
-        ledger.freeze(
-            compiled.issue, frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id
-        )
+        ledger.freeze(compiled.issue, frequencies, lambda lang, topics: compiled.variant_for(lang, topics).id)
         return
     counts = ledger.counts(compiled.issue)
-    left = (
-        counts.pending
-        + counts.reserved
-        + (counts.sending if request.options.retry_possibly_sent else 0)
-    )
+    left = counts.pending + counts.reserved + (counts.sending if request.options.retry_possibly_sent else 0)
     if left:
         _confirm(
             request,
@@ -247,7 +232,7 @@ def _confirm(request: SendRequest, question: str) -> None:
 
 @contextmanager
 def _graceful_stop(stop: threading.Event) -> Iterator[None]:
-    """First Ctrl-C: finish the message in flight, then stop. Second: stop at once."""
+    """First Ctrl-C (or SIGTERM): finish the message in flight, then stop. Second: at once."""
 
     def handler(signum: int, frame: object) -> None:
         if stop.is_set():
@@ -255,8 +240,9 @@ def _graceful_stop(stop: threading.Event) -> Iterator[None]:
         stop.set()
         click.echo("\nStopping after the current message (Ctrl-C again to abort now).", err=True)
 
-    previous = signal.signal(signal.SIGINT, handler)
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from community_digest.ledger import Ledger
@@ -15,6 +17,8 @@ from community_digest.sending import (
 )
 
 SHOWN_FAILURES = 10
+# Replies often quote the address; the summary names people by id only.
+_ADDRESS = re.compile(r"[^\s<>@\"'()]+@[^\s<>@\"'()]+")
 
 
 def print_report(report: SendReport, ledger: Ledger) -> None:
@@ -44,7 +48,8 @@ def print_status(ledger: Ledger, issue: str) -> None:
         f"{counts.skipped} skipped, {counts.sending} possibly sent."
     )
     for failure in ledger.failures(issue, "failed", SHOWN_FAILURES):
-        click.echo(f"  failed: subscriber #{failure.subscriber_id}: {failure.reply}")
+        reply = _ADDRESS.sub("(address)", failure.reply)
+        click.echo(f"  failed: subscriber #{failure.subscriber_id}: {reply}")
     if counts.failed > SHOWN_FAILURES:
         click.echo(f"  ... and {counts.failed - SHOWN_FAILURES} more failed")
     if counts.sending:

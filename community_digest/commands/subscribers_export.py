@@ -16,16 +16,12 @@ from generator.errors import HubError
 
 
 @click.command("export")
-@click.argument(
-    "csv_file", metavar="[FILE]", required=False, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.argument("csv_file", metavar="[FILE]", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @pass_cli
 def export(cli: CliContext, csv_file: Path | None) -> None:
     """Write every subscriber as CSV to FILE (default: standard output)."""
     book = SubscriberBook(open_project_database(cli.project()))
-    rows = [
-        (s.email, s.name, s.language, ";".join(s.topics), s.frequency, s.status) for s in book.all()
-    ]
+    rows = [(s.email, s.name, s.language, ";".join(s.topics), s.frequency, s.status) for s in book.all()]
     if csv_file is None:
         _write(sys.stdout, rows)
         return

@@ -32,7 +32,5 @@ def list_subscribers(cli: CliContext, status: str | None) -> None:
     ]
     widths = [max([len(title)] + [len(row[i]) for row in rows]) for i, title in enumerate(_COLUMNS)]
     for row in [_COLUMNS, *rows]:
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     click.echo(f"{len(rows)} subscriber(s)", err=True)

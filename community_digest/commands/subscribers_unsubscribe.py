@@ -12,9 +12,7 @@ from generator.cli import CliContext, pass_cli
 
 @click.command("unsubscribe")
 @click.argument("email", required=False)
-@click.option(
-    "--token", help="The token of an unsubscribe link (checked with HUB_UNSUBSCRIBE_SECRET)."
-)
+@click.option("--token", help="The token of an unsubscribe link (checked with HUB_UNSUBSCRIBE_SECRET).")
 @pass_cli
 def unsubscribe(cli: CliContext, email: str | None, token: str | None) -> None:
     """Stop sending the digest to someone; they are kept as unsubscribed."""

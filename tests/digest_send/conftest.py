@@ -31,9 +31,7 @@ DIGEST = {
 VARIANTS = (("en-all", "en", ()), ("fr-all", "fr", ()), ("en-mentoring", "en", ("mentoring",)))
 
 
-def write_compiled(
-    out_dir: Path, issue: str = ISSUE, label: str = "2025-Q3", kind: str = "quarter"
-) -> Path:
+def write_compiled(out_dir: Path, issue: str = ISSUE, label: str = "2025-Q3", kind: str = "quarter") -> Path:
     """A compiled issue as `hub digest build` leaves it: manifest + one html/txt per variant."""
     issue_dir = out_dir / issue
     issue_dir.mkdir(parents=True, exist_ok=True)
@@ -45,8 +43,7 @@ def write_compiled(
             encoding="utf-8",
         )
         (issue_dir / f"{variant_id}.txt").write_text(
-            f"Hello %%name%%,\nvariant={variant_id} — é\n.leading dot\n"
-            "Unsubscribe: %%unsubscribe_url%%\n",
+            f"Hello %%name%%,\nvariant={variant_id} — é\n.leading dot\nUnsubscribe: %%unsubscribe_url%%\n",
             encoding="utf-8",
         )
         variants.append(
@@ -97,9 +94,7 @@ class HubRun:
 
 
 @pytest.fixture
-def hub(
-    hub_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., HubRun]:
+def hub(hub_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., HubRun]:
     """Run `hub -f <hub_dir>/mkdocs.yml ARGS...` in this process, as the console script does."""
     from generator.cli import main
 
@@ -171,8 +166,7 @@ def smtp(smtp_factory: Callable[..., SmtpServer]) -> SmtpServer:
 def states(conn: sqlite3.Connection, issue: str = ISSUE) -> dict[str, str]:
     """Lower-cased address -> delivery state, for the people still in the database."""
     rows = conn.execute(
-        "SELECT s.email, d.state FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
-        " WHERE d.issue = ?",
+        "SELECT s.email, d.state FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.issue = ?",
         (issue,),
     ).fetchall()
     return {row[0].lower(): row[1] for row in rows}

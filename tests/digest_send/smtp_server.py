@@ -74,9 +74,7 @@ class RecordingHandler:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
         with self.lock:
-            self.messages.append(
-                Received(envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.content))
-            )
+            self.messages.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.content)))
             number = len(self.messages)
         if number in self.script.drop_after_data:
             server.transport.abort()

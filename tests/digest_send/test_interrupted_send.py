@@ -56,29 +56,34 @@ def test_sigkill_between_messages_then_rerun_gives_one_each(hub, hub_dir, smtp, 
     everyone = people(300)
     subscribe(everyone)
     process = _start_send(hub_dir, smtp.url, "--rate", "40/s")
+    sent = "SELECT COUNT(*) FROM deliveries WHERE state = 'sent'"
     try:
         _wait_for(lambda: len(smtp.handler.messages) >= 30)
-        time.sleep(0.01)  # mid-way through the 25 ms pause between two messages
+        # Kill as soon as the ledger has caught up with the server: between two messages.
+        _wait_for(lambda: db.execute(sent).fetchone()[0] >= len(smtp.handler.messages))
     finally:
         _kill(process)
     first = len(smtp.handler.messages)
     assert 30 <= first < 300
-    assert "reserved" in set(states(db).values())  # the killed run's batch, not started
+    after_kill = states(db)
+    assert "reserved" in after_kill.values()  # the killed run's batch, not started
+    # On a loaded machine the kill may still land in the next transaction: that one
+    # (at most one) is possibly sent, reported, and not sent again.
+    possibly = {address for address, state in after_kill.items() if state == "sending"}
+    assert len(possibly) <= 1
 
     run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
 
     assert run.code == 0, run.err
-    assert (
-        f"This run: {300 - first} sent, 0 failed, 0 deferred, 0 skipped, 0 possibly sent."
-        in run.out
-    )
-    assert smtp.handler.count_by_recipient() == {person.email: 1 for person in everyone}
-    assert set(states(db).values()) == {"sent"}
+    assert f"0 failed, 0 pending, 0 skipped, {len(possibly)} possibly sent." in run.out
+    received = smtp.handler.count_by_recipient()
+    for person in everyone:
+        assert received[person.email] == 1 or (person.email in possibly and not received[person.email])
+    final = states(db)
+    assert {address for address, state in final.items() if state != "sent"} == possibly
 
 
-def test_sigkill_during_a_transaction_leaves_one_possibly_sent_never_resent(
-    hub, hub_dir, smtp, db, subscribe
-):
+def test_sigkill_during_a_transaction_leaves_one_possibly_sent_never_resent(hub, hub_dir, smtp, db, subscribe):
     everyone = people(40)
     subscribe(everyone)
     smtp.script.hold_after_data = 12  # the server has message 12 but has not answered yet
@@ -132,9 +137,7 @@ def test_reservations_of_a_killed_run_on_the_same_boot_are_resumed(hub, smtp, db
     assert "This run: 10 sent, 0 failed, 0 deferred, 0 skipped, 0 possibly sent." in run.out
 
 
-def test_ctrl_c_stops_after_the_current_message_and_a_rerun_finishes(
-    hub, hub_dir, smtp, db, subscribe
-):
+def test_ctrl_c_stops_after_the_current_message_and_a_rerun_finishes(hub, hub_dir, smtp, db, subscribe):
     everyone = people(30)
     subscribe(everyone)
     process = _start_send(hub_dir, smtp.url, "--rate", "20/s")
@@ -160,7 +163,6 @@ def test_only_one_sender_at_a_time(hub, hub_dir, smtp, subscribe):
         run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
     assert run.code == 1
     assert run.err.strip() == (
-        f"another `hub digest send` is running on {database}; "
-        "let it finish (or stop it), then rerun"
+        f"another `hub digest send` is running on {database}; let it finish (or stop it), then rerun"
     )
     assert smtp.handler.messages == []

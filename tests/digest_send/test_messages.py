@@ -73,9 +73,7 @@ def test_plain_names_are_written_as_the_email_package_would(hub_dir):
         assert _to_header(name, "a@example.org") == expected
 
 
-@pytest.mark.parametrize(
-    "name", ["Zoë 山田", 'J. "Jo" Doe, Jr.', "=?utf-8?q?x?=", "Émilie Dubois-Laurent"]
-)
+@pytest.mark.parametrize("name", ["Zoë 山田", 'J. "Jo" Doe, Jr.', "=?utf-8?q?x?=", "Émilie Dubois-Laurent"])
 def test_other_names_read_back_exactly(name):
     parsed = _parse(_to_header(name, "a@example.org") + b"\r\n")
     [address] = parsed["To"].addresses
@@ -114,27 +112,17 @@ def test_template_encoding_decodes_to_the_filled_text_with_short_lines():
 def test_without_an_unsubscribe_url_there_is_no_one_click_header(hub_dir):
     settings = SETTINGS.model_copy(update={"unsubscribe_url": None})
     composer = _composer(hub_dir, settings)
-    message = _parse(
-        composer.render(composer.compiled.full_variant(), Recipient("a@example.org", "A", 3)).data
-    )
+    message = _parse(composer.render(composer.compiled.full_variant(), Recipient("a@example.org", "A", 3)).data)
     token = TokenSigner(SECRET.encode()).token(3, "a@example.org")
-    assert (
-        message["List-Unsubscribe"]
-        == f"<mailto:unsubscribe@hub.test?subject=unsubscribe%20{token}>"
-    )
+    assert message["List-Unsubscribe"] == f"<mailto:unsubscribe@hub.test?subject=unsubscribe%20{token}>"
     assert message["List-Unsubscribe-Post"] is None
-    assert (
-        f"mailto:unsubscribe@hub.test?subject=unsubscribe%20{token}"
-        in message.get_body(("plain",)).get_content()
-    )
+    assert f"mailto:unsubscribe@hub.test?subject=unsubscribe%20{token}" in message.get_body(("plain",)).get_content()
 
 
 def test_html_escapes_the_name_and_text_keeps_it(hub_dir):
     composer = _composer(hub_dir)
     message = _parse(
-        composer.render(
-            composer.compiled.full_variant(), Recipient("a@example.org", "Tom & <Jerry>", 3)
-        ).data
+        composer.render(composer.compiled.full_variant(), Recipient("a@example.org", "Tom & <Jerry>", 3)).data
     )
     assert "Hello Tom &amp; &lt;Jerry&gt;," in message.get_body(("html",)).get_content()
     assert "Hello Tom & <Jerry>," in message.get_body(("plain",)).get_content()
@@ -177,9 +165,7 @@ def test_to_sends_one_test_copy_without_touching_the_ledger(hub, smtp, db, subsc
 
 
 def test_custom_periods_need_a_frequency(hub, hub_dir, smtp, subscribe):
-    write_compiled(
-        hub_dir / "digest-out", "spring-special", label="2025-03-01..2025-05-31", kind="custom"
-    )
+    write_compiled(hub_dir / "digest-out", "spring-special", label="2025-03-01..2025-05-31", kind="custom")
     subscribe(people(2, frequency="monthly"))
     run = hub("digest", "send", "spring-special", "--smtp", smtp.url, "--yes")
     assert run.code == 1
@@ -187,13 +173,9 @@ def test_custom_periods_need_a_frequency(hub, hub_dir, smtp, subscribe):
         "spring-special: its period '2025-03-01..2025-05-31' is not a week, month or quarter; "
         "say who gets it with --frequency (weekly, monthly, quarterly, repeatable)"
     )
-    ok = hub(
-        "digest", "send", "spring-special", "--smtp", smtp.url, "--frequency", "monthly", "--yes"
-    )
+    ok = hub("digest", "send", "spring-special", "--smtp", smtp.url, "--frequency", "monthly", "--yes")
     assert "This run: 2 sent" in ok.out
-    other = hub(
-        "digest", "send", "spring-special", "--smtp", smtp.url, "--frequency", "weekly", "--yes"
-    )
+    other = hub("digest", "send", "spring-special", "--smtp", smtp.url, "--frequency", "weekly", "--yes")
     assert other.code == 1 and "rerun it with the same --frequency" in other.err
 
 
@@ -203,8 +185,6 @@ def test_without_yes_the_send_asks_first(hub, smtp, db, subscribe, monkeypatch):
     subscribe(people(2))
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     run = hub("digest", "send", ISSUE, "--smtp", smtp.url)
-    assert (
-        "Send 'Perspectives — Q3 2025' to 2 quarterly subscriber(s) through 127.0.0.1:" in run.err
-    )
+    assert "Send 'Perspectives — Q3 2025' to 2 quarterly subscriber(s) through 127.0.0.1:" in run.err
     assert run.code == 130 and smtp.handler.messages == []
     assert db.execute("SELECT COUNT(*) FROM sends").fetchone()[0] == 0

@@ -67,12 +67,58 @@ def test_rerun_after_a_complete_send_sends_nothing(hub, smtp, subscribe):
 
 def test_max_and_rate_limit_a_run_and_a_rerun_resumes(hub, smtp, subscribe):
     subscribe(people(12))
-    first = hub(
-        "digest", "send", ISSUE, "--smtp", smtp.url, "--max", "5", "--rate", "50/s", "--yes"
-    )
+    first = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--max", "5", "--rate", "50/s", "--yes")
     assert first.code == 0, first.err
     assert "This run: 5 sent" in first.out and "7 not sent yet" in first.out
     second = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
     assert "This run: 7 sent" in second.out
     assert set(smtp.handler.count_by_recipient().values()) == {1}
     assert len(smtp.handler.messages) == 12
+
+
+def test_rate_limit_paces_the_messages(hub, smtp, subscribe):
+    import time
+
+    subscribe(people(11))
+    started = time.monotonic()
+    run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--rate", "20/s", "--yes")
+    assert run.code == 0, run.err
+    assert time.monotonic() - started >= 0.5  # 11 messages, 10 gaps of 50 ms
+
+
+def test_one_click_links_need_the_secret(hub, smtp, subscribe, monkeypatch):
+    subscribe(people(1))
+    monkeypatch.delenv("HUB_UNSUBSCRIBE_SECRET")
+    run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
+    assert run.code == 1
+    assert run.err.startswith(
+        "HUB_UNSUBSCRIBE_SECRET is not set; extra.hub.digest.unsubscribe_url (one-click unsubscribe) needs it"
+    )
+    assert smtp.handler.messages == []
+
+
+def test_an_issue_not_built_yet_is_compiled_first_for_the_subscribers_segments(
+    hub, hub_dir, smtp, subscribe, monkeypatch
+):
+    import shutil
+
+    from community_digest import send_plan
+    from community_digest.compiled import load_compiled
+
+    from .conftest import write_compiled
+
+    shutil.rmtree(hub_dir / "digest-out" / ISSUE)
+    subscribe(people(6))
+    calls = []
+
+    def compile_issue(project, issue, *, segments=None, **options):
+        calls.append((issue, segments))
+        write_compiled(hub_dir / "digest-out", issue)
+        return load_compiled(hub_dir / "digest-out", issue)
+
+    monkeypatch.setattr(send_plan, "compile_issue", compile_issue)
+    run = hub("digest", "send", ISSUE, "--smtp", smtp.url, "--yes")
+    assert run.code == 0, run.err
+    segments = [("en", ()), ("en", ("mentoring",)), ("fr", ()), ("fr", ("mentoring",))]
+    assert calls == [(ISSUE, segments)]
+    assert len(smtp.handler.messages) == 6

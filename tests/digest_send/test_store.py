@@ -24,10 +24,7 @@ def test_first_use_creates_the_file_and_schema(tmp_path):
 
 def test_addresses_are_unique_regardless_of_case(tmp_path):
     conn = open_database(tmp_path / "db.sqlite3")
-    insert = (
-        "INSERT INTO subscribers (email, language, frequency, created_at)"
-        " VALUES (?, 'en', 'weekly', '2025-01-01')"
-    )
+    insert = "INSERT INTO subscribers (email, language, frequency, created_at) VALUES (?, 'en', 'weekly', '2025-01-01')"
     conn.execute(insert, ("ana@example.org",))
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(insert, ("ANA@Example.org",))

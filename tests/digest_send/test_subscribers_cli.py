@@ -38,8 +38,7 @@ BAD_REPORT = [
     f"topics: expected topic ids from topics.yml ({TOPICS}), got 'cooking'",
     "frequency: expected weekly, monthly or quarterly, got 'daily'",
     "email: expected each address once in the file (first on line 2), got 'ANA@example.org'",
-    "name: expected a name on one line, at most 200 characters, "
-    "got 'Fay\\nBcc: victim@example.net'",
+    "name: expected a name on one line, at most 200 characters, got 'Fay\\nBcc: victim@example.net'",
     "row: expected 5 fields as in the header, got 6",
 ]
 
@@ -49,12 +48,9 @@ def test_import_reports_every_bad_row_with_its_line_and_imports_nothing(hub, hub
     run = hub("subscribers", "import", str(path))
     assert run.code == 1
     lines = [3, 4, 5, 6, 7, 8, 10]
-    expected = [
-        f"{path}:{line}: {message}" for line, message in zip(lines, BAD_REPORT, strict=True)
-    ]
+    expected = [f"{path}:{line}: {message}" for line, message in zip(lines, BAD_REPORT, strict=True)]
     expected.append(
-        f"{path}: 7 problem(s); nothing was imported "
-        "(fix the file, or add --skip-invalid to import the good rows)"
+        f"{path}: 7 problem(s); nothing was imported (fix the file, or add --skip-invalid to import the good rows)"
     )
     assert run.err.splitlines() == expected
     assert db.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0] == 0
@@ -105,8 +101,7 @@ def test_header_problems(hub, hub_dir):
     assert run.code == 1
     assert run.err.splitlines()[:2] == [
         f"{path}:1: header: expected an email column, got 'mail, name'",
-        f"{path}:1: header: expected columns from email, name, language, topics, frequency, "
-        "status, got 'mail'",
+        f"{path}:1: header: expected columns from email, name, language, topics, frequency, status, got 'mail'",
     ]
 
 
@@ -164,9 +159,7 @@ def test_unsubscribe_by_token_needs_the_secret(hub, subscribe, monkeypatch):
     assert run.code == 1 and run.err.startswith("HUB_UNSUBSCRIBE_SECRET is not set;")
 
 
-def test_unsubscribed_before_the_send_and_removed_or_unsubscribed_during_it_get_nothing(
-    hub, smtp, db, subscribe
-):
+def test_unsubscribed_before_the_send_and_removed_or_unsubscribed_during_it_get_nothing(hub, smtp, db, subscribe):
     batch = people(10)
     subscribe(batch)
     hub("subscribers", "unsubscribe", batch[1].email)  # before the send: not on the list
@@ -181,13 +174,6 @@ def test_unsubscribed_before_the_send_and_removed_or_unsubscribed_during_it_get_
     assert "This run: 4 sent, 0 failed, 0 deferred, 1 skipped" in rest.out
     received = smtp.handler.count_by_recipient()
     assert received == {p.email: 1 for i, p in enumerate(batch) if i not in (1, 6, 7)}
-    erased = db.execute(
-        "SELECT state, message_id, last_reply FROM deliveries WHERE subscriber_id IS NULL"
-    ).fetchall()
+    erased = db.execute("SELECT state, message_id, last_reply FROM deliveries WHERE subscriber_id IS NULL").fetchall()
     assert [tuple(row) for row in erased] == [("skipped", None, "subscriber removed")]
-    assert (
-        db.execute(
-            "SELECT COUNT(*) FROM subscribers WHERE email = ?", (batch[7].email,)
-        ).fetchone()[0]
-        == 0
-    )
+    assert db.execute("SELECT COUNT(*) FROM subscribers WHERE email = ?", (batch[7].email,)).fetchone()[0] == 0

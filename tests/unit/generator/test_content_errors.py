@@ -191,32 +191,32 @@ def test_unknown_field_fails_a_strict_build(valid_hub: Path):
 HUB = ROOT / ".venv" / "bin" / "hub"
 
 
-def run_hub(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(HUB), *args], cwd=root, capture_output=True, text=True, check=False)
+def run_hub(root: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """Run several `hub` commands at once (each is a fresh process, as an editor runs it)."""
+    running = [(args, subprocess.Popen([str(HUB), *args], cwd=root, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True)) for args in commands]  # fmt: skip
+    done = []
+    for args, process in running:
+        stdout, stderr = process.communicate(timeout=120)
+        done.append(subprocess.CompletedProcess(args, process.returncode, stdout, stderr))
+    return done
 
 
 def test_exit_codes_of_the_real_command(valid_hub: Path):
-    clean = run_hub(valid_hub, "check")
+    clean, usage, missing = run_hub(valid_hub, ["check"], ["check", "--no-such-option"], ["-f", "nope.yml", "check"])
     assert (clean.returncode, clean.stderr) == (0, "")
-
-    usage = run_hub(valid_hub, "check", "--no-such-option")
     assert usage.returncode == 2
     assert "No such option '--no-such-option'" in usage.stderr
-
-    missing = run_hub(valid_hub, "-f", "nope.yml", "check")
     assert (missing.returncode, missing.stderr) == (1, "nope.yml: no such configuration file\n")
 
     shutil.copy(CASES / "article-date-bad-month.md", valid_hub / "content" / "articles" / "bad.md")
-    broken = run_hub(valid_hub, "check")
+    broken, build = run_hub(valid_hub, ["check"], ["build", "--no-strict"])
     assert broken.returncode == 1
     assert broken.stderr.splitlines() == [
         "content/articles/bad.md:6: date: expected an ISO date like 2025-11-12, got '2025-13-45'",
         "1 error(s) in the content",
     ]
-    for result in (usage, missing, broken):
-        assert "Traceback" not in result.stderr + result.stdout
-
-    build = run_hub(valid_hub, "build", "--no-strict")
     assert build.returncode == 1
     assert "content/articles/bad.md:6: date: expected an ISO date" in build.stderr
-    assert "Traceback" not in build.stderr + build.stdout
+    for result in (usage, missing, broken, build):
+        assert "Traceback" not in result.stderr + result.stdout

@@ -36,6 +36,8 @@ TARGET = LinkedFile("articles/b.md", body("""
 
     ## Visas {#work-visas}
 
+    ## The `hub new` command
+
     A paragraph with its own id.
     {: #note }
     """))
@@ -76,6 +78,7 @@ def test_valid_links_pass() -> None:
         [Zürich](b.md#moving-to-zurich), [pay](b.md#salaries-50k-rising),
         [first intro](b.md#intro), [second intro](b.md#intro_1),
         [setext](b.md#setext-heading), [visas](b.md#work-visas), [note](./b.md#note),
+        [command](b.md#the-hub-new-command),
         [self](../articles/a.md#own), [down](#own), [a map](../media/map.svg "Map"),
         [ref][guide], [web](https://example.org/x.md), [mail](mailto:a@b.org),
         [folder](../topics/integration/), [absolute](/articles/b/),
@@ -143,7 +146,7 @@ def test_link_to_a_scheduled_item_is_a_warning() -> None:
 def test_heading_ids_follow_the_toc_extension() -> None:
     assert heading_ids(TARGET.body) == {
         "moving-to-zurich", "salaries-50k-rising", "intro", "intro_1", "setext-heading",
-        "work-visas", "note",
+        "work-visas", "the-hub-new-command", "note",
     }  # fmt: skip
 
 
