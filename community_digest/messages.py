@@ -1,12 +1,14 @@
 """One subscriber's e-mail: the compiled variant with its tokens filled, and list headers.
 
 The message is multipart/alternative (text, then HTML), both parts UTF-8 and
-quoted-printable. Headers that carry text from people (To with their name, From,
-Subject, List-Id) go through the standard library's `email` package with the SMTP
-policy, which encodes non-ASCII and refuses line breaks, so no name or subject can
-inject a header. The rest of the message is assembled from bytes prepared once per
-send, because building thousands of EmailMessage objects would cap a send at about
-200 messages per second on its own; tests parse the result back with `email`.
+quoted-printable. It is assembled from bytes prepared once per send, because
+building thousands of EmailMessage objects would cap a send at about 200 messages
+per second on its own; tests parse every kind of result back with `email`.
+
+No header can be injected: From, Subject and List-Id go through the `email`
+package (SMTP policy: non-ASCII encoded, line breaks refused, the subject put on
+one line first); a subscriber's name in To is either plain words or RFC 2047
+encoded words; every other header we write is checked to be printable ASCII.
 """
 
 from __future__ import annotations
@@ -227,9 +229,10 @@ class MessageComposer:
         if self.signer is not None and recipient.subscriber_id is not None:
             token = self.signer.token(recipient.subscriber_id, recipient.email)
         https = None
-        if self.settings.unsubscribe_url and token:
+        if self.settings.unsubscribe_url:
             joiner = "&" if "?" in self.settings.unsubscribe_url else "?"
-            https = f"{self.settings.unsubscribe_url}{joiner}token={token}"
+            # A test copy has no subscriber: its link shows where the token goes.
+            https = f"{self.settings.unsubscribe_url}{joiner}token={token or 'test-copy'}"
         mailto = None
         if self.settings.unsubscribe_mailto:
             subject = quote(f"unsubscribe {token}" if token else "unsubscribe")

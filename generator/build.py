@@ -15,6 +15,7 @@ from .localization import country_names
 from .project import build_time
 from .records import DigestIntro, Entry, Hub, Item, Profile
 from .relations import Relations, relate
+from .render_cache import relative_targets
 from .settings import HubSettings
 
 
@@ -33,6 +34,8 @@ class SitePlan:
     generated: dict[str, GeneratedPage] = field(default_factory=dict)
     warnings: list[ContentIssue] = field(default_factory=list)
     content_dir: Path | None = None
+    hidden_media: set[str] = field(default_factory=set)
+    """Media files that only unpublished records use: they must not reach the site either."""
 
     def url_of(self, entry: Entry) -> str:
         return urls.entry_url(entry, self.language)
@@ -76,6 +79,20 @@ def _is_published(entry: Entry, now: datetime) -> bool:
     return True
 
 
+def _media_of(entry: Entry) -> set[str]:
+    images = {getattr(entry, name, None) for name in ("image", "photo")}
+    found = {image for image in images if image and "://" not in image}
+    return found | set(relative_targets(entry.body, entry.path))
+
+
+def _hidden_media(everything: list[Entry], published: dict[str, Entry]) -> set[str]:
+    shown: set[str] = set()
+    hidden: set[str] = set()
+    for entry in everything:
+        (shown if entry.path in published else hidden).update(_media_of(entry))
+    return hidden - shown
+
+
 def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site_url: str,
               language: str, now: datetime, content_dir: Path | None = None) -> SitePlan:  # fmt: skip
     """Decide which records are published and which pages are generated."""
@@ -90,6 +107,7 @@ def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site
     for entry in everything:
         if _is_published(entry, now):
             plan.entries[entry.path] = entry
+    plan.hidden_media = _hidden_media(everything, plan.entries)
     names = country_names(mentioned_countries(relations), language)
     for page in generated_pages(hub, relations, settings, names):
         plan.generated[page.src_uri] = page

@@ -75,6 +75,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.view: SiteView | None = None
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
+        self.built = False
         self.content_html: dict[str, str] = {}
         self.serve_errors: list[ContentIssue] = []
         self.prerendered: dict[str, tuple[str, bytes]] = {}
@@ -144,6 +145,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                     files.remove(file)
                 elif file.src_uri in self.plan.entries:
                     _place_translation(file, self.plan)
+            elif file.src_uri in self.plan.hidden_media:
+                files.remove(file)
             elif file.src_uri.endswith(NOT_PUBLISHED_SUFFIXES) and "/" not in file.src_uri.strip("/") or \
                     file.src_uri.endswith(".selection.yml"):  # fmt: skip
                 files.remove(file)
@@ -327,16 +330,22 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             self.store.keep_only(self.used_keys)
             self.store.close()
             self.store = None
-        if self.final_site_dir is not None:
-            _swap(Path(config.site_dir), Path(self.final_site_dir))
-            config.site_dir, self.build_dir = self.final_site_dir, None
-        self.previous = self._manifest(config, Path(config.site_dir))
-        if self.final_site_dir is not None and self.manifest_path is not None:
-            self.previous.write(self.manifest_path)
+        self.previous = self._manifest(Path(self.final_site_dir or config.site_dir))
+        self.built = True
         if self.previous_dir is not None and self.previous_dir.name.endswith(".previous"):
             shutil.rmtree(self.previous_dir, ignore_errors=True)
 
-    def _manifest(self, config: MkDocsConfig, site: Path) -> PageManifest:
+    def on_shutdown(self) -> None:
+        """Publish the new site only now: MkDocs' strict-mode check runs after on_post_build."""
+        if self.build_dir is not None and self.final_site_dir is not None and self.built:
+            _swap(Path(self.build_dir), Path(self.final_site_dir))
+            if self.previous is not None and self.manifest_path is not None:
+                self.previous.write(self.manifest_path)
+        elif self.build_dir is not None:
+            shutil.rmtree(self.build_dir, ignore_errors=True)
+        self.build_dir, self.built = None, False
+
+    def _manifest(self, site: Path) -> PageManifest:
         pages = {}
         for src, fingerprint in self.fingerprints.items():
             file = self._files.get_file_from_path(src) if self._files else None
@@ -357,8 +366,10 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         for process in self.workers:
             process.kill()
         self.workers = []
+        self.built = False
         if self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
+            self.build_dir = None
 
 
 def _render_pages(pages: list[Page], templates: list[str], config: MkDocsConfig, nav: Any,
@@ -451,8 +462,8 @@ def _swap(built: Path, final: Path) -> None:
     """Replace `final` with `built` with two renames, then drop the old copy."""
     old = None
     if final.exists():
-        old = final.with_name(f".{final.name}-old-{os.getpid()}")
-        final.rename(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+        final.rename(old / final.name)
     built.rename(final)
     if old is not None:
         _remove_in_background(old)

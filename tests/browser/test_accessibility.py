@@ -119,7 +119,7 @@ def test_every_control_is_reachable_with_tab(new_context, site_url: str, sample_
 
 
 def test_the_menu_button_opens_the_drawer_from_the_keyboard(phone, site_url: str) -> None:
-    """Material's drawer button is a <label>; the header makes it focusable, search.js makes Enter work."""
+    """Material's drawer button is a <label>: focusable in our header, Enter and Space toggle it."""
     phone.goto(site_url)
     phone.focus("label[data-hub-drawer]")
     phone.keyboard.press("Enter")

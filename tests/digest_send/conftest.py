@@ -148,8 +148,8 @@ def subscribe(db: sqlite3.Connection) -> Callable[[Sequence[SubscriberFields]], 
 def smtp_factory() -> Iterator[Callable[..., SmtpServer]]:
     servers: list[SmtpServer] = []
 
-    def make(script: Script | None = None) -> SmtpServer:
-        server = SmtpServer(script).start()
+    def make(script: Script | None = None, **tls: object) -> SmtpServer:
+        server = SmtpServer(script, **tls).start()  # type: ignore[arg-type]
         servers.append(server)
         return server
 

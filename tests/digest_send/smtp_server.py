@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -108,17 +109,21 @@ def free_port() -> int:
 class SmtpServer:
     """Controller + handler; `url` is what `hub digest send --smtp` takes."""
 
-    def __init__(self, script: Script | None = None):
+    def __init__(self, script: Script | None = None, tls: ssl.SSLContext | None = None, implicit_tls: bool = False):
         self.script = script or Script()
         self.handler = RecordingHandler(self.script)
         self.port = free_port()
-        extra = {}
+        extra: dict[str, object] = {}
+        if tls is not None and implicit_tls:
+            extra["ssl_context"] = tls
+        elif tls is not None:
+            extra.update(tls_context=tls, require_starttls=True)
         if self.script.password is not None:
-            extra = {
-                "authenticator": self.handler.authenticate,
-                "auth_required": True,
-                "auth_require_tls": False,
-            }
+            extra.update(
+                authenticator=self.handler.authenticate,
+                auth_required=True,
+                auth_require_tls=tls is not None and not implicit_tls,  # aiosmtpd sees only STARTTLS
+            )
         self.controller = Controller(
             self.handler,
             hostname="127.0.0.1",

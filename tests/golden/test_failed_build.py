@@ -58,8 +58,6 @@ def test_content_error_keeps_the_previous_site_until_a_build_succeeds(built_once
     assert leftovers(root) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the adapter swaps site/ in on_post_build, before MkDocs' strict-mode "
-                   "check raises; remove this mark once the swap waits for a successful build")
 def test_strict_warning_keeps_the_previous_site(built_once: tuple[Path, dict[str, bytes]]):
     config, before = built_once
     root = config.parent

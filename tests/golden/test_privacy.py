@@ -165,8 +165,6 @@ def test_no_canary_in_any_file(site_text: dict[str, str], canary: str):
     assert [path for path, text in site_text.items() if canary in text] == []
 
 
-@pytest.mark.xfail(strict=True, reason="media used only by drafts and private profiles is still copied "
-                   "into site/media/ (the adapter copies every static file); remove this mark once fixed")
 def test_no_canary_in_any_file_name(site_text: dict[str, str]):
     assert [path for path in site_text if any(canary in path for canary in CANARIES)] == []
 

@@ -101,13 +101,14 @@
     return node;
   }
 
-  // Header: Material's drawer button is a <label>; make Enter and Space open it, and let
-  // "/" jump to the search box as Material's own search does.
+  // Header: Material's drawer button is a <label> (made focusable in partials/header.html);
+  // Material's bundle clicks a focused label on Enter, this adds Space, as for any button.
+  // "/" jumps to the search box, as with Material's own search.
   function enhanceHeader() {
     var drawer = document.querySelector("[data-hub-drawer]");
     if (drawer) {
       drawer.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
+        if (event.key === " ") {
           event.preventDefault();
           drawer.click();
         }
