@@ -10,7 +10,7 @@ from . import urls
 from .errors import ContentErrors, ContentIssue
 from .links import check_hub_links
 from .listings import GeneratedPage, generated_pages, mentioned_countries
-from .loader import LoadContext, LoadResult, load_hub
+from .loader import LoadContext, LoadResult, SourceCache, load_hub
 from .localization import country_names
 from .project import build_time
 from .records import DigestIntro, Entry, Hub, Item, Profile
@@ -49,9 +49,9 @@ class SitePlan:
 
 
 def load_content(content_dir: Path, settings: HubSettings, language: str,
-                 display_root: str = "content") -> LoadResult:  # fmt: skip
+                 display_root: str = "content", sources: SourceCache | None = None) -> LoadResult:  # fmt: skip
     """Load content/ and check its links; the result holds every record that loaded and every issue."""
-    context = LoadContext(content_dir, settings.zone, language, display_root)
+    context = LoadContext(content_dir, settings.zone, language, display_root, sources)
     result = load_hub(context)
     listing = (p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*") if p.is_file())
     result.issues.extend(check_hub_links(result.hub, listing, build_time(), display_root))

@@ -57,6 +57,25 @@ class LoadContext:
     zone: ZoneInfo
     language: str
     display_root: str = "content"
+    sources: SourceCache | None = None
+    """Parsed files kept between loads (hub serve), so only changed files are parsed again."""
+
+
+class SourceCache:
+    """Parsed content files by path, valid while the file's size and modification time match."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], SourceFile | ContentIssue]] = {}
+
+    def read(self, path: Path, rel: str) -> SourceFile | ContentIssue:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._files.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        source = read_source(rel, path.read_bytes())
+        self._files[path] = (stamp, source)
+        return source
 
 
 @dataclass(slots=True)
@@ -394,7 +413,7 @@ def _sources(context: LoadContext, section: str, issues: list[ContentIssue]) -> 
             issues.append(ContentIssue(display, None, None,
                                        f"expected a file name of lowercase letters, digits and hyphens, got {path.name!r}"))  # fmt: skip
             continue
-        source = read_source(rel, path.read_bytes())
+        source = context.sources.read(path, rel) if context.sources else read_source(rel, path.read_bytes())
         if isinstance(source, ContentIssue):
             issues.append(ContentIssue(display, source.line, source.field, source.message))
             continue

@@ -31,6 +31,7 @@ from community_digest.issuesfeed import write_issues_feed
 
 from . import publish
 from .build import SitePlan, load_content, plan_site
+from .loader import SourceCache
 from .errors import ConfigError, ContentIssue, HubError
 from .project import build_time
 from .dependencies import Fingerprints, site_salt
@@ -76,6 +77,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
         self.built = False
+        self.sources = SourceCache()
         self.content_html: dict[str, str] = {}
         self.serve_errors: list[ContentIssue] = []
         self.prerendered: dict[str, tuple[str, bytes]] = {}
@@ -120,7 +122,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         display = os.path.relpath(docs.resolve(), root).replace(os.sep, "/")
         language = config.theme["language"] or "en"
-        result = load_content(docs, self.settings, language, display)
+        result = load_content(docs, self.settings, language, display, self.sources)
         self.serve_errors = result.errors if self.command == "serve" else []
         if result.errors and not self.serve_errors:
             message = "\n".join(str(issue) for issue in result.errors)
