@@ -4,8 +4,10 @@
   compiled here, with one variant per (language, topics) of the subscribers.
 - The frequency follows the period: week -> weekly, month -> monthly, quarter ->
   quarterly. A custom period (from/to dates) has no natural frequency, so the
-  operator names it with --frequency (repeatable). The frequencies are frozen with
-  the recipients when the send begins; a rerun must not change them.
+  operator names it with --frequency (repeatable; for other periods it replaces
+  the natural one, e.g. to send a quarterly issue to monthly subscribers too). The
+  frequencies are frozen with the recipients when the send begins; a rerun must
+  not change them.
 """
 
 from __future__ import annotations

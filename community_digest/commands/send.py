@@ -59,7 +59,7 @@ class SendRequest:
     "--frequency",
     multiple=True,
     type=click.Choice(FREQUENCIES),
-    help="Who gets an issue with a custom period (repeatable).",
+    help="Who gets it (repeatable): required for a custom period, else replaces the period's own.",
 )
 @click.option(
     "--dry-run",
