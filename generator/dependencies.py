@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ class Fingerprints:
         if isinstance(entry, Profile):
             yield from self.parts(self.plan.relations.by_person.get(entry.slug, []))
 
-    def page(self, src_uri: str, template: str, extra: Iterator[str] = iter(())) -> str:
+    def page(self, src_uri: str, template: str, extra: Iterable[str] = ()) -> str:
         entry = self.plan.entries.get(src_uri)
         generated = self.plan.generated.get(src_uri)
         digest = hashlib.sha256(f"{self.salt}\0{src_uri}\0{template}".encode())

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 from . import urls
 from .build import SitePlan
 from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
-from .records import Article, Entry, Item, Profile, Story
+from .records import Article, Entry, Profile, Story
 
 ATOM = "http://www.w3.org/2005/Atom"
 TYPE_SCHEME = "urn:mobility-hub:type"

@@ -390,7 +390,8 @@ def load_topics(context: LoadContext, issues: list[ContentIssue]) -> dict[str, T
     for key, value in document.data.items():
         line = document.line_of(key)
         if not isinstance(key, str) or not f.SLUG.match(key):
-            issues.append(ContentIssue(display, line, str(key), "expected a topic id of lowercase letters, digits and hyphens"))  # fmt: skip
+            message = "expected a topic id of lowercase letters, digits and hyphens"
+            issues.append(ContentIssue(display, line, str(key), message))
             continue
         if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value["title"].strip():
             issues.append(ContentIssue(display, line, key, "expected a mapping with a title and a description"))
@@ -410,8 +411,8 @@ def _sources(context: LoadContext, section: str, issues: list[ContentIssue]) -> 
         rel = f"{section}/{path.name}"
         display = f"{context.display_root}/{rel}"
         if not f.SLUG.match(path.stem):
-            issues.append(ContentIssue(display, None, None,
-                                       f"expected a file name of lowercase letters, digits and hyphens, got {path.name!r}"))  # fmt: skip
+            message = f"expected a file name of lowercase letters, digits and hyphens, got {path.name!r}"
+            issues.append(ContentIssue(display, None, None, message))
             continue
         source = context.sources.read(path, rel) if context.sources else read_source(rel, path.read_bytes())
         if isinstance(source, ContentIssue):
@@ -504,5 +505,5 @@ def _check_translations(hub: Hub, context: LoadContext, issues: list[ContentIssu
     keys = {entry.key for entry in (*hub.items(), *hub.people.values(), *hub.pages, *hub.digests)}
     for entry in (*hub.items(), *hub.people.values(), *hub.pages, *hub.digests):
         if entry.translation_of and entry.translation_of not in keys:
-            issues.append(ContentIssue(f"{context.display_root}/{entry.path}", None, "translation_of",
-                                       f"expected an existing <type>/<slug>, got {entry.translation_of!r}"))  # fmt: skip
+            message = f"expected an existing <type>/<slug>, got {entry.translation_of!r}"
+            issues.append(ContentIssue(f"{context.display_root}/{entry.path}", None, "translation_of", message))

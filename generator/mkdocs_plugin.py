@@ -31,12 +31,12 @@ from community_digest.issuesfeed import write_issues_feed
 
 from . import publish
 from .build import SitePlan, load_content, plan_site
-from .loader import SourceCache
-from .errors import ConfigError, ContentIssue, HubError
-from .project import build_time
 from .dependencies import Fingerprints, site_salt
+from .errors import ConfigError, ContentIssue, HubError
 from .listings import home
+from .loader import SourceCache
 from .page_reuse import PageManifest, link_previous
+from .project import build_time
 from .render_cache import (
     SOFTWARE,
     RenderStore,
@@ -147,10 +147,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                     files.remove(file)
                 elif file.src_uri in self.plan.entries:
                     _place_translation(file, self.plan)
-            elif file.src_uri in self.plan.hidden_media:
-                files.remove(file)
-            elif file.src_uri.endswith(NOT_PUBLISHED_SUFFIXES) and "/" not in file.src_uri.strip("/") or \
-                    file.src_uri.endswith(".selection.yml"):  # fmt: skip
+            elif file.src_uri in self.plan.hidden_media or _never_published(file.src_uri):
                 files.remove(file)
         for src_uri, page in self.plan.generated.items():
             existing = files.get_file_from_path(src_uri)
@@ -447,6 +444,12 @@ def _error_banner(issues: list[ContentIssue]) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _never_published(src_uri: str) -> bool:
+    """topics.yml and other settings at the content root, and digest selections."""
+    at_root = "/" not in src_uri.strip("/")
+    return src_uri.endswith(".selection.yml") or (at_root and src_uri.endswith(NOT_PUBLISHED_SUFFIXES))
 
 
 def _in_content_sections(src_uri: str) -> bool:
