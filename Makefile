@@ -14,7 +14,6 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/hub build --no-strict
 	$(BIN)/hub serve --port 8000
 
 build: $(STAMP)

@@ -36,7 +36,7 @@ HUB = REPO / ".venv" / "bin" / "hub"
 MATERIAL_VENV = BENCH / ".venv-material"
 MATERIAL_PINS = ("mkdocs==1.6.1", "mkdocs-material==9.8.1")
 GNU_TIME = Path("/usr/bin/time")
-CACHES = (".cache", ".hub/cache")  # deleted before a cold build, with site/ and site.*/
+CACHES = (".cache",)  # deleted before a cold build, with site/, site.*/ and the hub's cache_dir
 EDIT = " One more sentence about the relocation, added by the benchmark.\n"
 GROWTH_LIMIT = 0.20
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life banner
@@ -146,10 +146,22 @@ def run_measured(command: list[str], cwd: Path, output: Path) -> Sample:
     return Sample(seconds, cpu, rss)
 
 
-def clean(root: Path) -> None:
-    """Delete the site, temporary sites and caches, so that the next build is cold."""
-    for path in [root / "site", *root.glob("site.*"), *(root / cache for cache in CACHES)]:
-        if path.is_dir():
+def _hub_cache(root: Path) -> list[Path]:
+    """The hub's configured build cache (`extra.hub.cache_dir`), when the project can tell us."""
+    try:
+        from generator.project import load_project
+
+        project = load_project(root / "mkdocs.yml")
+        return [project.resolve(project.settings.cache_dir)]
+    except Exception:  # an older or broken hub: fall back to CACHES
+        return []
+
+
+def clean(root: Path, kind: str) -> None:
+    """Delete the site, temporary sites and caches under `root`, so that the next build is cold."""
+    caches = [root / cache for cache in CACHES] + (_hub_cache(root) if kind == "hub" else [])
+    for path in [root / "site", *root.glob("site.*"), *caches]:
+        if path.is_dir() and path.resolve().is_relative_to(root.resolve()):
             shutil.rmtree(path)
 
 
@@ -166,7 +178,7 @@ def measure(target: Target, runs: int) -> Result:
     output.unlink(missing_ok=True)
     try:
         for run in range(1, runs + 1):
-            clean(target.root)
+            clean(target.root, target.kind)
             log(f"  {target.kind} N={target.items}: cold build {run}/{runs}")
             result.cold.append(run_measured(target.command(), target.root, output))
             original = edited(target.edit)

@@ -9,7 +9,8 @@ corpus as a plain mkdocs-material site with its lunr search (bench/out/budget-ma
 built with bench/.venv-material if build_bench.py created it, else this project's venv,
 which pins the same mkdocs and mkdocs-material). Each site is served on 127.0.0.1 as a
 static host serves it (text types gzip-compressed; --no-gzip: files as they are on disk),
-and headless Chromium (Debian's) records every response:
+headless Chromium (Debian's) drives a phone-sized page, and the server counts every byte
+it sends (headers and body as sent, per request):
 
   home    the home page and everything it loads, empty cache, until the network is idle
   search  what a first search adds after the home page, for one query: on the hub, opening
@@ -18,7 +19,8 @@ and headless Chromium (Debian's) records every response:
           fragments of the first ten results (the budget counts /pagefind/ files);
           on Material, typing QUERY into its search box: its worker and search_index.json
 
-Bytes are as transferred: body as sent plus response headers. Budgets (issue 4): home page
+Counting on the server side also sees what the browser's network events miss (Pagefind's
+web worker script). Budgets (issue 4): home page
 at most 500 KB, first search at most 300 KB. Exit status 1 when a budget is exceeded.
 """
 
@@ -85,6 +87,7 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
     """Serves a built site like a static host: index.html for folders, gzip for text types."""
 
     gzip_text = True
+    server: SiteServer
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -106,18 +109,39 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=3600")
+        headers = sum(len(line) for line in self._headers_buffer) + 2  # + the blank line
         self.end_headers()
         self.wfile.write(body)
+        self.server.count(unquote(urlparse(self.path).path), headers + len(body))
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    """Counts the bytes it sends into the current step."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.step = Transfer()
+        self.lock = threading.Lock()
+
+    def count(self, path: str, size: int) -> None:
+        with self.lock:
+            self.step.add(path, size)
+
+    def start(self) -> Transfer:
+        """Begin a new step; what is sent from now on is counted in the returned Transfer."""
+        with self.lock:
+            self.step = Transfer()
+            return self.step
 
 
 @contextmanager
-def served(site: Path, gzip_text: bool) -> Iterator[str]:
+def served(site: Path, gzip_text: bool) -> Iterator[tuple[str, SiteServer]]:
     handler = functools.partial(type("Host", (StaticHost,), {"gzip_text": gzip_text}), directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/", server
     finally:
         server.shutdown()
         server.server_close()
@@ -152,70 +176,42 @@ def prepare_site(kind: str, items: int, seed: int, rebuild: bool) -> Path:
     return site
 
 
-def _recorder(context, transfer: Transfer):
-    def finished(request) -> None:
-        try:
-            sizes = request.sizes()
-        except Exception:  # the page went away before its sizes were read
-            return
-        path = unquote(urlparse(request.url).path)
-        transfer.add(path, sizes["responseBodySize"] + sizes["responseHeadersSize"])
-
-    context.on("requestfinished", finished)
-
-
-def measure_hub(browser, base: str, query: str) -> tuple[Transfer, Transfer]:
+def measure_hub(browser, base: str, server: SiteServer, query: str) -> tuple[Transfer, Transfer]:
     context = browser.new_context(**PHONE)
     context.set_default_timeout(TIMEOUT_MS)
     try:
-        home, search = Transfer(), Transfer()
-        current = [home]
-        _recorder(context, _Switch(current))
         page = context.new_page()
+        home = server.start()
         page.goto(base, wait_until="networkidle")
-        current[0] = search
+        search = server.start()
         page.goto(f"{base}search/?q={query}")
         page.wait_for_function("document.getElementById('hub-search').dataset.completed")
         page.wait_for_load_state("networkidle")
-        results = page.locator(".hub-result").count()
-        if not results:
+        if not page.locator(".hub-result").count():
             raise SystemExit(f"search_budget.py: no results for {query!r} on the hub")
+        server.start()
         return home, search
     finally:
         context.close()
 
 
-def measure_material(browser, base: str, query: str) -> tuple[Transfer, Transfer]:
+def measure_material(browser, base: str, server: SiteServer, query: str) -> tuple[Transfer, Transfer]:
     context = browser.new_context(**PHONE)
     context.set_default_timeout(TIMEOUT_MS)
     try:
-        home, search = Transfer(), Transfer()
-        current = [home]
-        _recorder(context, _Switch(current))
         page = context.new_page()
+        home = server.start()
         page.goto(base, wait_until="networkidle")
-        current[0] = search
+        search = server.start()
         page.click("label[for=__search]")
         page.fill("input.md-search__input", query)
-        if not any(path.endswith("search_index.json") for path in home.sizes):
-            page.wait_for_event("requestfinished", lambda r: r.url.endswith("search_index.json"))
         # Results appear once lunr has indexed everything in the worker; bounded by TIMEOUT_MS.
         page.wait_for_selector(".md-search-result__item")
         page.wait_for_load_state("networkidle")
+        server.start()
         return home, search
     finally:
         context.close()
-
-
-class _Switch(Transfer):
-    """A Transfer that forwards to whichever step is current."""
-
-    def __init__(self, current: list[Transfer]) -> None:
-        super().__init__()
-        self.current = current
-
-    def add(self, path: str, size: int) -> None:
-        self.current[0].add(path, size)
 
 
 def kb(size: int) -> str:
@@ -289,12 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            with served(hub_site, gzip_text) as base:
-                hub = {query: measure_hub(browser, base, query) for query in queries}
+            with served(hub_site, gzip_text) as (base, server):
+                hub = {query: measure_hub(browser, base, server, query) for query in queries}
             material = None
             if material_site is not None:
-                with served(material_site, gzip_text) as base:
-                    material = {queries[0]: measure_material(browser, base, queries[0])}
+                with served(material_site, gzip_text) as (base, server):
+                    material = {queries[0]: measure_material(browser, base, server, queries[0])}
         finally:
             browser.close()
     index = material_site / "search" / "search_index.json" if material_site else None

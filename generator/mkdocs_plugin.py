@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from community_digest.issuesfeed import write_issues_feed
 
 from . import publish
+from .background_search import BackgroundIndexer
 from .build import SitePlan, load_content, plan_site
 from .dependencies import Fingerprints, site_salt
 from .errors import ConfigError, ContentIssue, HubError
@@ -78,6 +79,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.build_dir: str | None = None
         self.built = False
         self.sources = SourceCache()
+        self.indexer: BackgroundIndexer | None = None
         self.content_html: dict[str, str] = {}
         self.serve_errors: list[ContentIssue] = []
         self.prerendered: dict[str, tuple[str, bytes]] = {}
@@ -324,7 +326,14 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             write_issues_feed(self.plan.content_dir, Path(config.site_dir), self.plan.site_url,
                               self.plan.site_name, now=self.plan.now)  # fmt: skip
         if self.settings and self.settings.search:
-            publish.index_search(Path(config.site_dir), language=config.theme["language"] or "en")
+            language = config.theme["language"] or "en"
+            if self.command == "serve":
+                if self.indexer is None:
+                    root = Path(config.config_file_path or ".").resolve().parent
+                    self.indexer = BackgroundIndexer(root / self.settings.cache_dir / "serve-search", language)
+                self.indexer.after_build(Path(config.site_dir))
+            else:
+                publish.index_search(Path(config.site_dir), language=language)
         if self.store is not None:
             self.store.keep_only(self.used_keys)
             self.store.close()

@@ -43,12 +43,12 @@ def wait_for(url: str, condition: Callable[[str], bool], seconds: float = 60) ->
     raise AssertionError(f"{url} did not reach the expected state in {seconds} s; last page:\n{(last or '')[:500]}")
 
 
-@pytest.fixture
-def served_hub(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+@pytest.fixture(params=[False], ids=["no-search"])
+def served_hub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     config = write_hub(tmp_path, {
         "people/ana.md": PERSON.format(name="Ana Lima"),
         "articles/first.md": ARTICLE.format(title="First steps", date="2025-01-02", author="ana"),
-    })  # fmt: skip
+    }, hub={"search": request.param})  # fmt: skip
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", "from generator.cli import main; main()", "-f", str(config), "serve",
@@ -87,3 +87,15 @@ def test_serve_shows_content_errors_and_recovers(served_hub: tuple[Path, str]) -
     )
     wait_for(base + "articles/broken/", lambda page: "Fixed now" in page)
     assert "hub-build-errors" not in wait_for(base, lambda page: "hub-build-errors" not in page)
+
+
+@pytest.mark.parametrize("served_hub", [True], ids=["search"], indirect=True)
+def test_serve_indexes_search_in_the_background(served_hub: tuple[Path, str]) -> None:
+    content, base = served_hub
+    entry = wait_for(base + "pagefind/pagefind-entry.json", lambda text: '"languages"' in text)
+    (content / "articles/second.md").write_text(
+        ARTICLE.format(title="Second steps", date="2025-01-04", author="ana")
+    )
+    wait_for(base + "articles/second/", lambda page: "Second steps" in page)
+    # The page is there before the index catches up; the index then follows.
+    wait_for(base + "pagefind/pagefind-entry.json", lambda text: text != entry and '"languages"' in text)

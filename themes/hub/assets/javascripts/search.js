@@ -1,7 +1,6 @@
-// Search over Pagefind's JS API, plus two header enhancements on every page.
-// Pagefind (pagefind.js, its WebAssembly and index chunks) loads only on the search page and
-// only once there is something to search, so other pages pay for this small file alone.
-// The search page keeps its state in the URL (?q=visa&country=Singapore&topic=...), so a
+// The search page (search.html loads this file), over Pagefind's JS API: pagefind.js, its
+// WebAssembly, the index entry, filter and index chunks and the fragments of shown results.
+// The page keeps its state in the URL (?q=visa&country=Singapore&topic=...), so a
 // results page can be shared and reloaded. Facets: OR within one facet, AND across facets;
 // a facet's counts ignore its own selection, so a second value can still be added.
 (function () {
@@ -101,31 +100,6 @@
     return node;
   }
 
-  // Header: Material's drawer button is a <label> (made focusable in partials/header.html);
-  // Material's bundle clicks a focused label on Enter, this adds Space, as for any button.
-  // "/" jumps to the search box, as with Material's own search.
-  function enhanceHeader() {
-    var drawer = document.querySelector("[data-hub-drawer]");
-    if (drawer) {
-      drawer.addEventListener("keydown", function (event) {
-        if (event.key === " ") {
-          event.preventDefault();
-          drawer.click();
-        }
-      });
-    }
-    document.addEventListener("keydown", function (event) {
-      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-      var target = event.target;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-      var box = document.getElementById("hub-search-q") || document.getElementById("hub-header-q");
-      if (box && box.offsetParent !== null) {
-        event.preventDefault();
-        box.focus();
-      }
-    });
-  }
-
   // Pagefind's excerpt is page text with < and > escaped and <mark> around matches: build it
   // from text nodes so that nothing else in it can become markup.
   function highlighted(excerpt) {
@@ -203,7 +177,9 @@
     if (!this.pagefind) {
       var bundle = this.bundle;
       this.pagefind = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ basePath: bundle, excerptLength: 24 })
+        // noWorker: Pagefind's web worker is a second copy of its library (40 KB, 12 KB
+        // gzipped); searching a hub-sized index on the main thread takes milliseconds.
+        return pagefind.options({ basePath: bundle, excerptLength: 24, noWorker: true })
           .then(function () { return pagefind.init(); })
           // Search results count only the facets whose chunks are loaded: load them all.
           .then(function () { return pagefind.filters(); })
@@ -477,7 +453,6 @@
     this.clear.hidden = this.activeCount() === 0;
   };
 
-  enhanceHeader();
   var root = document.getElementById("hub-search");
   if (root && window.URLSearchParams && window.history) new SearchPage(root).start();
 })();
