@@ -172,8 +172,9 @@ def _archive(relations: Relations) -> list[GeneratedPage]:
 
 
 def home(hub: Hub, relations: Relations, settings: HubSettings) -> Home:
-    featured = [item for item in relations.items if item.featured]
-    rest = [item for item in relations.items if not item.featured]
+    featured = [item for item in relations.items if item.featured][: settings.home_featured]
+    shown = {item.path for item in featured}
+    rest = [item for item in relations.items if item.path not in shown]
     articles, stories = _split(rest)
     topics = [Count(topic_id, len(relations.by_topic.get(topic_id, ()))) for topic_id in hub.topics]
     mentors = [person for person in relations.people if person.mentoring][: settings.home_mentors]

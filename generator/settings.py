@@ -76,6 +76,8 @@ class HubSettings(_Schema):
     """Target of the home page's subscribe block (a path on the site or a URL)."""
     page_size: Annotated[int, Field(ge=1, le=200)] = 12
     """Cards per page in section listings."""
+    home_featured: Annotated[int, Field(ge=0, le=24)] = 6
+    """Featured items shown first on the home page (the newest featured ones)."""
     home_items: Annotated[int, Field(ge=1, le=50)] = 6
     """Newest articles and newest stories shown on the home page."""
     home_mentors: Annotated[int, Field(ge=0, le=24)] = 4
