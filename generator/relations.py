@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ class Relations:
     experts: dict[str, list[Profile]] = field(default_factory=lambda: defaultdict(list))
     residents: dict[str, list[Profile]] = field(default_factory=lambda: defaultdict(list))
     by_year: dict[int, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    related: dict[tuple[str, int], list[Item]] = field(default_factory=dict)
 
 
 def contributors(item: Item) -> tuple[str, ...]:
@@ -50,26 +52,37 @@ def relate(hub: Hub, items: list[Item]) -> Relations:
     return relations
 
 
+RELATED_WINDOW = 200
+"""How many of the newest items of each of an item's topics and countries are candidates."""
+
+
 def related_items(item: Item, relations: Relations, limit: int) -> list[Item]:
     """Up to `limit` items: most shared topics first, then most shared countries, then newest.
 
-    Candidates come only from the item's own topics and countries, so the cost
-    follows the size of those groups, not of the whole site.
+    Candidates are the newest RELATED_WINDOW items of each of the item's topics and
+    countries, so the cost per item stays the same however large the hub grows.
+    Results are memoized: pages, feeds and fingerprints all ask for them.
     """
+    key = (item.path, limit)
+    cached = relations.related.get(key)
+    if cached is not None:
+        return cached
     topics: dict[str, int] = defaultdict(int)
     countries: dict[str, int] = defaultdict(int)
     candidates: dict[str, Item] = {}
     for topic in item.topics:
-        for other in relations.by_topic.get(topic, ()):
+        for other in relations.by_topic.get(topic, ())[:RELATED_WINDOW]:
             topics[other.path] += 1
             candidates[other.path] = other
     for country in item.countries:
-        for other in relations.by_country.get(country, ()):
+        for other in relations.by_country.get(country, ())[:RELATED_WINDOW]:
             countries[other.path] += 1
             candidates[other.path] = other
     candidates.pop(item.path, None)
-    ranked = sorted(
+    ranked = heapq.nsmallest(
+        limit,
         candidates.values(),
         key=lambda other: (-topics[other.path], -countries[other.path], -other.date.timestamp(), other.path),
     )
-    return ranked[:limit]
+    relations.related[key] = ranked
+    return ranked
