@@ -91,6 +91,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.previous_dir: Path | None = None
         self.workers: list[Any] = []
         self._nav: Any = None
+        self._extensions: tuple[Any, Any] | None = None
         self._files: Files | None = None
         self.manifest_path: Path | None = None
 
@@ -210,6 +211,10 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._nav, self._files = nav, files
         self._prerender(config, files)
+        # Every body is rendered now; MkDocs' own Markdown pass gets empty text, so spare
+        # it setting up every extension once per page. on_env puts them back for templates.
+        self._extensions = (config["markdown_extensions"], config["mdx_configs"])
+        config["markdown_extensions"], config["mdx_configs"] = [], {}
         return nav
 
     def _prerender(self, config: MkDocsConfig, files: Files) -> None:
@@ -275,6 +280,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """All pages are read: reuse unchanged ones, and start workers on part of the rest."""
         assert self.plan is not None and self.settings is not None
+        if self._extensions is not None:
+            config["markdown_extensions"], config["mdx_configs"] = self._extensions
+            self._extensions = None
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.fingerprints = self._fingerprint(config, pages)
         to_render = []
@@ -321,10 +329,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.plan is not None
         self._join_workers()
-        publish.write_feeds(self.plan, self.content_html, Path(config.site_dir))
-        if self.plan.content_dir is not None:
-            write_issues_feed(self.plan.content_dir, Path(config.site_dir), self.plan.site_url,
-                              self.plan.site_name, now=self.plan.now)  # fmt: skip
+        search = None
         if self.settings and self.settings.search:
             language = config.theme["language"] or "en"
             if self.command == "serve":
@@ -333,7 +338,13 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                     self.indexer = BackgroundIndexer(root / self.settings.cache_dir / "serve-search", language)
                 self.indexer.after_build(Path(config.site_dir))
             else:
-                publish.index_search(Path(config.site_dir), language=language)
+                search = publish.SearchIndexing(Path(config.site_dir), language=language)
+        publish.write_feeds(self.plan, self.content_html, Path(config.site_dir))
+        if self.plan.content_dir is not None:
+            write_issues_feed(self.plan.content_dir, Path(config.site_dir), self.plan.site_url,
+                              self.plan.site_name, now=self.plan.now)  # fmt: skip
+        if search is not None:
+            search.wait()
         if self.store is not None:
             self.store.keep_only(self.used_keys)
             self.store.close()

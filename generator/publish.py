@@ -48,9 +48,21 @@ def search_command(site_dir: Path, *, language: str) -> list[str]:
     return command
 
 
+class SearchIndexing:
+    """Pagefind (the binary bundled in its PyPI package) over the built pages, in the background.
+
+    It reads only the pages, so the rest of the publish step (feeds) runs meanwhile.
+    """
+
+    def __init__(self, site_dir: Path, *, language: str = "en"):
+        self.process = subprocess.Popen(search_command(site_dir, language=language), stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+    def wait(self) -> None:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            raise HubError(f"search indexing failed: {err.strip() or out.strip()}")
+
+
 def index_search(site_dir: Path, *, language: str = "en") -> None:
-    """Run Pagefind (the binary bundled in its PyPI package) over the built pages."""
-    finished = subprocess.run(search_command(site_dir, language=language), capture_output=True,
-                              text=True, check=False)  # fmt: skip
-    if finished.returncode != 0:
-        raise HubError(f"search indexing failed: {finished.stderr.strip() or finished.stdout.strip()}")
+    SearchIndexing(site_dir, language=language).wait()
