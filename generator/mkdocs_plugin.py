@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import pickle
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from .errors import ConfigError, ContentIssue, HubError
 from .listings import home
 from .loader import SourceCache
 from .page_reuse import PageManifest, link_previous
+from .preview_banner import with_banner
 from .project import build_time
 from .render_cache import (
     SOFTWARE,
@@ -47,6 +47,7 @@ from .render_cache import (
     render_key,
 )
 from .settings import HubSettings, parse_settings
+from .site_swap import swap
 from .site_view import SiteView
 
 log = get_plugin_logger(__name__)
@@ -274,7 +275,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             site_lang = config.theme["language"] or "en"
             output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{entry.lang}"', 1)
         if self.serve_errors and "<body" in output:
-            output = _with_banner(output, self.serve_errors)
+            output = with_banner(output, self.serve_errors)
         return output
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -357,7 +358,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_shutdown(self) -> None:
         """Publish the new site only now: MkDocs' strict-mode check runs after on_post_build."""
         if self.build_dir is not None and self.final_site_dir is not None and self.built:
-            _swap(Path(self.build_dir), Path(self.final_site_dir))
+            swap(Path(self.build_dir), Path(self.final_site_dir))
             if self.previous is not None and self.manifest_path is not None:
                 self.previous.write(self.manifest_path)
         elif self.build_dir is not None:
@@ -445,23 +446,6 @@ def _url_of(files: Files, src_uri: str) -> str | None:
     return file.url if file is not None else None
 
 
-def _with_banner(html: str, issues: list[ContentIssue]) -> str:
-    start = html.find("<body")
-    end = html.find(">", start) + 1
-    return html[:end] + _error_banner(issues) + html[end:]
-
-
-def _error_banner(issues: list[ContentIssue]) -> str:
-    """What a preview shows on every page while the content has errors."""
-    items = "".join(f"<li><code>{Markup.escape(str(issue))}</code></li>" for issue in issues)
-    return (
-        '<div class="hub-build-errors" role="alert" style="background:#8b1e1e;color:#fff;padding:1rem 1.5rem;'
-        'font:14px/1.5 system-ui,sans-serif;position:relative;z-index:10">'
-        f"<strong>{_count(len(issues), 'error')} in the content: the preview leaves these files out "
-        f"until they are fixed.</strong><ul style=\"margin:.5rem 0 0\">{items}</ul></div>"
-    )
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
@@ -481,25 +465,6 @@ def _place_translation(file: File, plan: SitePlan) -> None:
     if entry.lang != plan.language:
         file.dest_uri = f"{plan.url_of(entry)}index.html"
         file.url = plan.url_of(entry)
-
-
-def _swap(built: Path, final: Path) -> None:
-    """Replace `final` with `built` with two renames, then drop the old copy."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
-        final.rename(old / final.name)
-    built.rename(final)
-    if old is not None:
-        _remove_in_background(old)
-
-
-def _remove_in_background(folder: Path) -> None:
-    """Deleting thousands of files is slow and nobody waits for it: hand it to `rm`."""
-    if shutil.which("rm"):
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True)  # noqa: S603
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool | None = None) -> None:

@@ -1,0 +1,27 @@
+"""What a preview shows on every page while the content has errors."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .errors import ContentIssue
+
+
+def with_banner(html: str, issues: list[ContentIssue]) -> str:
+    """`html` with the list of errors right after <body ...>."""
+    start = html.find("<body")
+    if start < 0:
+        return html
+    end = html.find(">", start) + 1
+    return html[:end] + error_banner(issues) + html[end:]
+
+
+def error_banner(issues: list[ContentIssue]) -> str:
+    items = "".join(f"<li><code>{Markup.escape(str(issue))}</code></li>" for issue in issues)
+    count = f"{len(issues)} error" + ("" if len(issues) == 1 else "s")
+    return (
+        '<div class="hub-build-errors" role="alert" style="background:#8b1e1e;color:#fff;padding:1rem 1.5rem;'
+        'font:14px/1.5 system-ui,sans-serif;position:relative;z-index:10">'
+        f"<strong>{count} in the content: the preview leaves these files out until they are fixed.</strong>"
+        f'<ul style="margin:.5rem 0 0">{items}</ul></div>'
+    )
