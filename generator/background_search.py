@@ -24,6 +24,7 @@ def _link_tree(source: Path, target: Path, suffixes: tuple[str, ...] | None = No
         if path.is_file() and (suffixes is None or path.suffix in suffixes):
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.unlink(missing_ok=True)
             try:
                 os.link(path, destination)
             except OSError:
@@ -38,10 +39,14 @@ class BackgroundIndexer:
         self.latest: Path | None = None
         self.lock = threading.Lock()
 
+    def before_build(self) -> None:
+        """A new build starts: an index still being made for the previous one is now stale."""
+        with self.lock:
+            self.generation += 1
+
     def after_build(self, site_dir: Path) -> None:
         """Give the new build the last index at once, and start indexing this build."""
         with self.lock:
-            self.generation += 1
             generation = self.generation
             if self.latest is not None and self.latest.is_dir():
                 _link_tree(self.latest, site_dir / INDEX_DIR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,17 @@ import click
 from .build import load_checked
 from .cli import CliContext, hub, pass_cli
 from .errors import ContentErrors
+
+
+def _show_logs(level: int) -> None:
+    """Print the build's messages (warnings; with serve, also where it serves and each rebuild)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+    for name in ("mkdocs", "generator"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
 
 
 def _default_strict() -> bool:
@@ -27,6 +39,7 @@ def build(cli: CliContext, site_dir: Path | None, strict: bool | None) -> None:
     from .mkdocs_plugin import build_site
 
     project = cli.project()
+    _show_logs(logging.WARNING)
     build_site(project.config_file, site_dir=site_dir, strict=_default_strict() if strict is None else strict)
     click.echo(f"Built the hub in {site_dir or project.site_dir}", err=True)
 
@@ -40,6 +53,7 @@ def serve(cli: CliContext, port: int, host: str) -> None:
     from .mkdocs_plugin import serve_site
 
     project = cli.project()
+    _show_logs(logging.INFO)
     serve_site(project.config_file, host=host, port=port)
 
 

@@ -98,6 +98,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_reused_pages)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         hub = (config.extra or {}).get("hub")
@@ -108,6 +109,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         # The hub checks relative links itself (file, line, link); MkDocs' own check would say it twice.
         config.validation.links.not_found = logging.INFO
         config.validation.links.anchors = logging.INFO
+        # Item pages are reached through listings, not the navigation: that is by design.
+        config.validation.nav.omitted_files = logging.DEBUG
         if not config.nav:
             # Listing every page in the navigation would put thousands of links on each page.
             config.nav = [{title: src} for title, src in DEFAULT_NAV]
@@ -197,6 +200,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         assert self.settings is not None
         manifest_path = root / self.settings.cache_dir / "pages.json"
+        if self.indexer is not None:
+            self.indexer.before_build()
         if self.final_site_dir is not None:
             self.previous_dir = Path(self.final_site_dir).resolve()
             self.previous = PageManifest.read(manifest_path, self.previous_dir)
@@ -390,6 +395,11 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
             self.build_dir = None
+
+
+def _quiet_reused_pages(record: logging.LogRecord) -> bool:
+    """Reused and worker-rendered pages reach MkDocs empty on purpose; it needn't say so per page."""
+    return not str(record.msg).startswith("Page skipped:")
 
 
 def _render_pages(pages: list[Page], templates: list[str], config: MkDocsConfig, nav: Any,
