@@ -67,29 +67,39 @@ class RenderStore:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
+        self.db = sqlite3.connect(path, timeout=30)  # two builds may share one cache
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=OFF")  # a cache: losing it only costs a render
         self.db.execute("CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY KEY, html TEXT, toc BLOB)")
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[str, bytes]]:
+        """Cached renders by key; a cache that can't be read is a cache that misses."""
         found: dict[str, tuple[str, bytes]] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT key, html, toc FROM renders WHERE key IN ({marks})", chunk)
-            found.update((key, (html, toc)) for key, html, toc in rows)
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(f"SELECT key, html, toc FROM renders WHERE key IN ({marks})", chunk)
+                found.update((key, (html, toc)) for key, html, toc in rows)
+        except sqlite3.Error:
+            return {}
         return found
 
     def put_many(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?)", rows)
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass  # the next build renders these again
 
     def keep_only(self, keys: set[str]) -> None:
         """Drop entries no page uses any more, so the cache doesn't grow without bound."""
-        stale = [key for (key,) in self.db.execute("SELECT key FROM renders") if key not in keys]
-        with self.db:
-            self.db.executemany("DELETE FROM renders WHERE key = ?", ((key,) for key in stale))
+        try:
+            stale = [key for (key,) in self.db.execute("SELECT key FROM renders") if key not in keys]
+            with self.db:
+                self.db.executemany("DELETE FROM renders WHERE key = ?", ((key,) for key in stale))
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
         self.db.close()

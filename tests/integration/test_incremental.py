@@ -99,3 +99,14 @@ def test_template_change_invalidates_every_page(tmp_path: Path, monkeypatch: pyt
     footer.write_text(footer.read_text().replace("Archive</a>", "Every item</a>"))
     build_site(config, strict=True)
     assert "Every item" in (tmp_path / "site/articles/a1/index.html").read_text()
+
+
+def test_unreadable_cache_only_costs_a_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    config = write_hub(tmp_path, files(3), hub={"workers": 1})
+    cache = tmp_path / ".cache/hub"
+    cache.mkdir(parents=True)
+    (cache / "render.sqlite3").write_bytes(b"this is not a database")
+    (cache / "pages.json").write_text("{not json")
+    build_site(config, strict=True)
+    assert "Article 1" in (tmp_path / "site/articles/a1/index.html").read_text()
