@@ -32,6 +32,11 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path) ->
 SEARCH_EXCLUDE_SELECTORS = (".headerlink", ".hub-kicker", ".hub-meta dt")
 
 
+# Only these sections hold indexed pages (translations too, under their language prefix):
+# Pagefind then never parses the large listing, topic, country and archive pages at all.
+SEARCHED_PAGES = "**/{articles,stories,people,pages,digests}/**/*.html"
+
+
 def search_command(site_dir: Path, *, language: str) -> list[str]:
     """The Pagefind command line for the built site.
 
@@ -42,7 +47,7 @@ def search_command(site_dir: Path, *, language: str) -> list[str]:
     the <html lang> of each page stays correct for screen readers.
     """
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet",
-               "--force-language", language.split("-")[0].lower()]  # fmt: skip
+               "--force-language", language.split("-")[0].lower(), "--glob", SEARCHED_PAGES]  # fmt: skip
     for selector in SEARCH_EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
