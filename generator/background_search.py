@@ -57,7 +57,11 @@ class BackgroundIndexer:
         thread.start()
 
     def _index(self, snapshot: Path, site_dir: Path, generation: int) -> None:
-        finished = subprocess.run(search_command(snapshot, language=self.language), capture_output=True, check=False)
+        command = search_command(snapshot, language=self.language)
+        if shutil.which("nice"):
+            # Low priority: the next save's rebuild, which someone is waiting for, comes first.
+            command = ["nice", "-n", "10", *command]
+        finished = subprocess.run(command, capture_output=True, check=False)
         with self.lock:
             if finished.returncode != 0 or generation != self.generation or not site_dir.is_dir():
                 shutil.rmtree(snapshot, ignore_errors=True)

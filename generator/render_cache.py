@@ -13,6 +13,7 @@ import posixpath
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ SOFTWARE = tuple(
 )
 
 
-def relative_targets(body: str, src_uri: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def relative_targets(body: str, src_uri: str) -> tuple[str, ...]:
     """Paths (from content/) of the relative links and images in a body, sorted, without repeats."""
     here = posixpath.dirname(src_uri)
     found = set()
@@ -40,7 +42,7 @@ def relative_targets(body: str, src_uri: str) -> list[str]:
         path = target.split("#", 1)[0].split("?", 1)[0]
         if path:
             found.add(posixpath.normpath(posixpath.join(here, path)))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def markdown_fingerprint(config: dict[str, Any]) -> str:
