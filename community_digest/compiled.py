@@ -142,18 +142,13 @@ def compile_issue(
     project: Project,
     issue: str | None,
     *,
-    force: bool = False,
-    strict: bool = False,
-    period: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    since_last: bool = False,
-    feeds: Sequence[str] = (),
-    out_dir: Path | None = None,
     segments: Sequence[tuple[str, Sequence[str]]] | None = None,
+    **options: Any,
 ) -> CompiledIssue:
     """What `hub digest build <issue>` runs: select, freeze, render and write an issue.
 
+    `options` are those of the command (force, strict, period, since, until,
+    since_last, feeds, out_dir; see community_digest.target.BuildRequest).
     The full issue and one variant per topic are always rendered, in each language
     of the issue; `segments` adds the (language, topics) pairs of actual subscribers.
     Segments that would get the same e-mail share one variant (see `aliases`).
@@ -162,16 +157,7 @@ def compile_issue(
     """
     from .pipeline import BuildRequest, build_issue
 
-    request = BuildRequest(
-        issue=issue,
-        force=force,
-        strict=strict,
-        period=period,
-        since=since,
-        until=until,
-        since_last=since_last,
-        feeds=tuple(feeds),
-        out_dir=out_dir,
-        segments=None if segments is None else tuple((lang, tuple(t)) for lang, t in segments),
-    )
-    return build_issue(project, request).compiled
+    if "feeds" in options:
+        options["feeds"] = tuple(options["feeds"])
+    pairs = None if segments is None else tuple((lang, tuple(topics)) for lang, topics in segments)
+    return build_issue(project, BuildRequest(issue=issue, segments=pairs, **options)).compiled

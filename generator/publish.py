@@ -67,7 +67,3 @@ class SearchIndexing:
         out, err = self.process.communicate()
         if self.process.returncode != 0:
             raise HubError(f"search indexing failed: {err.strip() or out.strip()}")
-
-
-def index_search(site_dir: Path, *, language: str = "en") -> None:
-    SearchIndexing(site_dir, language=language).wait()
