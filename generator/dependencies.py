@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .build import SitePlan
-from .records import Entry, Item, Profile, Topic
+from .records import Entry, Hub, Item, Profile, Topic
 from .relations import contributors, related_items
 
 
@@ -32,64 +34,155 @@ def site_salt(config_text: str, theme_dirs: list[Path], software: tuple[str, ...
     return digest.hexdigest()
 
 
+class FingerprintMemo:
+    """Record digests kept from one Fingerprints to the next, for `hub serve`.
+
+    A record is immutable, so its digest belongs to the object: a SourceCache hands
+    back the same object for an unchanged file, and its digest is not computed again.
+    Keep one memo for the life of the server and pass it to every Fingerprints.
+    """
+
+    def __init__(self) -> None:
+        self.records: dict[int, tuple[Entry, str]] = {}
+        self.cards: dict[int, tuple[Item, tuple[str, ...]]] = {}
+        self.people: dict[str, Profile] = {}
+        """The profiles the cards were made with."""
+        self.named: dict[str, set[int]] = defaultdict(set)
+        """Profile id → the cards that name it."""
+
+    def update(self, hub: Hub) -> None:
+        """Forget cards that name a changed profile, and records the hub no longer holds."""
+        people = hub.people
+        for profile_id in self.people.keys() | people.keys():
+            if self.people.get(profile_id) is not people.get(profile_id):
+                for card in self.named.pop(profile_id, ()):
+                    self.cards.pop(card, None)
+        self.people = dict(people)
+        live = {id(entry) for entry in (*hub.items(), *people.values(), *hub.digests, *hub.pages)}
+        if hub.home is not None:
+            live.add(id(hub.home))
+        for kept in (self.records, self.cards):
+            for gone in kept.keys() - live:
+                del kept[gone]
+        kept_cards = set(self.cards)
+        for cards in self.named.values():
+            cards &= kept_cards
+
+
+_ITEM, _ENTRY, _SEQUENCE, _DATACLASS, _VALUE = range(5)
+
+
+@cache
+def _shape(kind: type) -> tuple[int, tuple[str, ...]]:
+    """How a value of this type contributes to a fingerprint (and a dataclass's field names)."""
+    if issubclass(kind, Item):
+        return _ITEM, ()
+    if issubclass(kind, Entry):
+        return _ENTRY, ()
+    if issubclass(kind, list | tuple):
+        return _SEQUENCE, ()
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, Topic):
+        return _DATACLASS, tuple(field.name for field in dataclasses.fields(kind))
+    return _VALUE, ()
+
+
 class Fingerprints:
     """Digests of records (computed once each) and of pages built from them."""
 
-    def __init__(self, plan: SitePlan, salt: str, render_keys: dict[str, str]):
+    def __init__(self, plan: SitePlan, salt: str, render_keys: dict[str, str],
+                 memo: FingerprintMemo | None = None):  # fmt: skip
         self.plan = plan
         # Topic titles show on most pages: the vocabulary belongs to the site-wide part.
         self.salt = hashlib.sha256(f"{salt}\0{plan.hub.topics!r}".encode()).hexdigest()
         self.render_keys = render_keys
-        self._records: dict[str, str] = {}
+        self.memo = memo if memo is not None else FingerprintMemo()
+        self.memo.update(plan.hub)
+        self._records = self.memo.records
+        self._cards = self.memo.cards
 
     def record(self, entry: Entry) -> str:
-        key = entry.path
-        if key not in self._records:
-            self._records[key] = hashlib.sha1(repr(entry).encode("utf-8")).hexdigest()
-        return self._records[key]
+        kept = self._records.get(id(entry))
+        if kept is None or kept[0] is not entry:
+            kept = self._records[id(entry)] = (entry, hashlib.sha1(repr(entry).encode("utf-8")).hexdigest())
+        return kept[1]
 
     def card(self, item: Item) -> Iterator[str]:
         """A card shows the item and names (and links) its people."""
-        yield self.record(item)
+        return iter(self._card(item))
+
+    def _card(self, item: Item) -> tuple[str, ...]:
+        kept = self._cards.get(id(item))
+        if kept is not None and kept[0] is item:
+            return kept[1]
+        people = self.plan.hub.people
+        parts = [self.record(item)]
         for profile_id in contributors(item):
-            person = self.plan.hub.people.get(profile_id)
+            self.memo.named[profile_id].add(id(item))
+            person = people.get(profile_id)
             if person is not None:
-                yield self.record(person)
+                parts.append(self.record(person))
+        card = tuple(parts)
+        self._cards[id(item)] = (item, card)
+        return card
 
     def parts(self, value: Any) -> Iterator[str]:
-        if isinstance(value, Item):
-            yield from self.card(value)
-        elif isinstance(value, Entry):
-            yield self.record(value)
-        elif isinstance(value, list | tuple):
+        found: list[str] = []
+        self._walk(value, found)
+        return iter(found)
+
+    def _walk(self, value: Any, found: list[str]) -> None:
+        shape, names = _shape(type(value))
+        if shape == _ITEM:
+            found.extend(self._card(value))
+        elif shape == _ENTRY:
+            found.append(self.record(value))
+        elif shape == _SEQUENCE:
+            cards = self._cards
             for element in value:
-                yield from self.parts(element)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, Topic | type):
-            for field in dataclasses.fields(value):
-                yield from self.parts(getattr(value, field.name))
+                kept = cards.get(id(element))  # most elements are items with a card made already
+                if kept is not None and kept[0] is element:
+                    found.extend(kept[1])
+                else:
+                    self._walk(element, found)
+        elif shape == _DATACLASS:
+            for name in names:
+                self._walk(getattr(value, name), found)
         else:
-            yield repr(value)
+            found.append(repr(value))
 
     def entry_page(self, entry: Entry) -> Iterator[str]:
-        yield self.render_keys.get(entry.path, "")
-        yield from self.parts(entry)
+        return iter(self._entry_parts(entry))
+
+    def _entry_parts(self, entry: Entry) -> list[str]:
+        # The parts parts() gives for [entry, card, related] (or [entry, by_person]),
+        # gathered without its general walk: this runs for every page of the site.
+        card = self._card
+        found = [self.render_keys.get(entry.path, "")]
         if isinstance(entry, Item):
-            yield from self.card(entry)
-            yield from self.parts(related_items(entry, self.plan.relations, self.plan.settings.related_items))
-        if isinstance(entry, Profile):
-            yield from self.parts(self.plan.relations.by_person.get(entry.slug, []))
+            own = card(entry)
+            found += own
+            found += own
+            for other in related_items(entry, self.plan.relations, self.plan.settings.related_items):
+                found += card(other)
+        else:
+            found.append(self.record(entry))
+            if isinstance(entry, Profile):
+                for item in self.plan.relations.by_person.get(entry.slug, ()):
+                    found += card(item)
+        return found
 
     def page(self, src_uri: str, template: str, extra: Iterable[str] = ()) -> str:
         entry = self.plan.entries.get(src_uri)
-        generated = self.plan.generated.get(src_uri)
-        digest = hashlib.sha256(f"{self.salt}\0{src_uri}\0{template}".encode())
+        parts: list[str] = []
         if entry is not None:
-            parts = self.entry_page(entry)
-        elif generated is not None:
-            parts = self.parts([generated.title, generated.description, generated.view])
+            parts = self._entry_parts(entry)
         else:
-            parts = iter(())
-        for part in (*parts, *extra):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
+            generated = self.plan.generated.get(src_uri)
+            if generated is not None:
+                self._walk([generated.title, generated.description, generated.view], parts)
+        parts.extend(extra)
+        text = f"{self.salt}\0{src_uri}\0{template}"
+        if parts:
+            # One update with every part and its terminator: the same digest as one update per part.
+            text += "\0".join(parts) + "\0"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -73,7 +73,7 @@ Problem = tuple[Severity, str]
 
 def find_links(body: str, body_line: int = 1) -> list[Link]:
     """Inline links, images and reference definitions outside code, with their file line."""
-    return [Link(body_line + link.line, link.url) for link in _body_links(body)]
+    return [Link(body_line + line, url) for line, url in _body_links(body)]
 
 
 @lru_cache(maxsize=32768)
@@ -81,19 +81,20 @@ def _prose(body: str) -> str:
     return prose(body)
 
 
+# Memoized results are plain tuples of strings and numbers: the garbage collector stops
+# tracking those, and a long-lived `hub serve` holds one set per content file.
+
+
 @lru_cache(maxsize=32768)
-def _body_links(body: str) -> tuple[Link, ...]:
-    """Links of a body, with lines counted from 0 (the body's first line)."""
-    return tuple(_links_in(_prose(body), 0))
-
-
-def _links_in(text: str, body_line: int) -> list[Link]:
+def _body_links(body: str) -> tuple[tuple[int, str], ...]:
+    """(line, url) of a body's links, with lines counted from 0 (the body's first line)."""
+    text = _prose(body)
     found = [(match.start("url"), match["url"]) for match in _INLINE.finditer(text)]
     if "]:" in text:
         found += [(match.start("url"), match["url"]) for match in _REFERENCE.finditer(text)]
     found.sort()
-    lines = line_numbers(text, [offset for offset, _ in found], body_line)
-    return [Link(line, url.strip("<>")) for line, (_, url) in zip(lines, found, strict=True)]
+    lines = line_numbers(text, [offset for offset, _ in found], 0)
+    return tuple((line, url.strip("<>")) for line, (_, url) in zip(lines, found, strict=True))
 
 
 def local_target(url: str) -> tuple[str, str] | None:
@@ -209,52 +210,103 @@ def _visibility(source: LinkedFile, target: LinkedFile, url: str) -> Problem | N
     return None
 
 
-@lru_cache(maxsize=4096)
-def _resolve(directory: str, url: str) -> tuple[str, str] | None:
-    """(path from content/, fragment) of a relative link from a file in `directory`.
-
-    None when the link isn't checked; the path is "" for a link to a heading of the same file.
-    """
-    target = local_target(url)
-    if target is None:
-        return None
-    relative, fragment = target
-    if not relative:
-        return "", fragment
-    return posixpath.normpath(posixpath.join(directory, relative)), fragment
+_LocalLink = tuple[int, str, str, str]
+"""A relative link of a body, resolved: (line in the body from 0, url, path from content/ of the
+target or "" for a heading of the same file, fragment)."""
 
 
-def _problem(source: LinkedFile, link: Link, targets: _Targets, root: str) -> Problem | None:
-    target = _resolve(posixpath.dirname(source.path), link.url)
-    if target is None:
-        return None
-    path, fragment = target
+@lru_cache(maxsize=32768)
+def _local_links(source_path: str, body: str) -> tuple[_LocalLink, ...]:
+    """The body's links that are checked, resolved from the file's folder (memoized: bodies rarely change)."""
+    directory = posixpath.dirname(source_path)
+    found = []
+    for line, url in _body_links(body):
+        target = local_target(url)
+        if target is None:
+            continue
+        relative, fragment = target
+        path = posixpath.normpath(posixpath.join(directory, relative)) if relative else ""
+        found.append((line, url, path, fragment))
+    return tuple(found)
+
+
+def _problem(source: LinkedFile, link: _LocalLink, targets: _Targets, root: str) -> Problem | None:
+    _, url, path, fragment = link
     path = path or source.path
     if path != source.path and (path.startswith("../") or path not in targets.existing):
-        return Severity.ERROR, f"expected an existing content file, got {link.url!r}"
+        return Severity.ERROR, f"expected an existing content file, got {url!r}"
     linked = targets.files.get(path)
     if linked is not None and linked is not source:
-        problem = _visibility(source, linked, link.url)
+        problem = _visibility(source, linked, url)
         if problem is not None:
             return problem
-    ids = targets.ids(path)
-    if fragment and ids is not None and fragment not in ids:
-        return Severity.ERROR, f"expected a heading '#{fragment}' in {root}/{path}"
+    if fragment:
+        ids = targets.ids(path)
+        if ids is not None and fragment not in ids:
+            return Severity.ERROR, f"expected a heading '#{fragment}' in {root}/{path}"
     return None
 
 
-def check_links(files: Sequence[LinkedFile], existing: Collection[str],
-                display_root: str = "content") -> list[ContentIssue]:  # fmt: skip
+class LinkMemo:
+    """Broken links found per file, kept from one check of a hub to the next (`hub serve`).
+
+    A file's problems are kept while the file (its record and whether it is
+    published) and every file its links point at are unchanged, and the set of
+    paths under content/ too.
+    """
+
+    def __init__(self) -> None:
+        self.linked: dict[int, tuple[Entry, LinkedFile]] = {}
+        """id(record) → the record and its LinkedFile: the same object while nothing changed."""
+        self.now: datetime | None = None
+        self.release: datetime | None = None
+        """The earliest scheduled date after `now`: until then, a record's state stays the same."""
+        self.files: dict[str, LinkedFile] = {}
+        self.existing: frozenset[str] = frozenset()
+        self.display_root = ""
+        self.found: dict[str, tuple[LinkedFile, tuple[str, ...], tuple[ContentIssue, ...]]] = {}
+        """Source path → the file as checked, the paths its links point at, its problems."""
+
+    def changed(self, targets: _Targets, display_root: str) -> set[str]:
+        """Paths whose file or existence changed since the last check (another root: forget everything)."""
+        if display_root != self.display_root:
+            self.found.clear()
+        old, new = self.files, targets.files
+        changed = {path for path in old.keys() | new.keys() if old.get(path) is not new.get(path)}
+        return changed | (self.existing ^ targets.existing)
+
+
+def check_links(files: Sequence[LinkedFile], existing: Collection[str], display_root: str = "content",
+                memo: LinkMemo | None = None) -> list[ContentIssue]:  # fmt: skip
     """Every broken relative link in `files`; `existing` lists the paths under content/."""
-    targets = _Targets(files, existing)
-    issues = []
+    targets = _Targets(files, frozenset(existing) if memo is not None else existing)
+    changed = memo.changed(targets, display_root) if memo is not None else set()
+    found_now: dict[str, tuple[LinkedFile, tuple[str, ...], tuple[ContentIssue, ...]]] = {}
+    issues: list[ContentIssue] = []
     for source in files:
-        where = f"{display_root}/{source.path}"
-        for link in find_links(source.body, source.body_line):
-            problem = _problem(source, link, targets, display_root)
-            if problem is not None:
-                severity, message = problem
-                issues.append(ContentIssue(where, link.line, "link", message, severity))
+        kept = memo.found.get(source.path) if memo is not None else None
+        if kept is None or kept[0] is not source or not changed.isdisjoint(kept[1]):
+            links = _local_links(source.path, source.body)
+            kept = (source, tuple({path or source.path: None for _, _, path, _ in links}),
+                    tuple(_problems(source, links, targets, display_root)) if links else ())  # fmt: skip
+        found_now[source.path] = kept
+        issues.extend(kept[2])
+    if memo is not None:
+        memo.files, memo.existing, memo.display_root, memo.found = (
+            targets.files, frozenset(targets.existing), display_root, found_now,
+        )  # fmt: skip
+    return issues
+
+
+def _problems(source: LinkedFile, links: tuple[_LocalLink, ...], targets: _Targets,
+              root: str) -> list[ContentIssue]:  # fmt: skip
+    where = f"{root}/{source.path}"
+    issues = []
+    for link in links:
+        problem = _problem(source, link, targets, root)
+        if problem is not None:
+            severity, message = problem
+            issues.append(ContentIssue(where, source.body_line + link[0], "link", message, severity))
     return issues
 
 
@@ -268,12 +320,30 @@ def _state(entry: Entry, now: datetime) -> tuple[str | None, datetime | None]:
     return None, None
 
 
-def linked_files(hub: Hub, now: datetime) -> list[LinkedFile]:
+def linked_files(hub: Hub, now: datetime, memo: LinkMemo | None = None) -> list[LinkedFile]:
     """Every loaded content file, with whether it is published at `now`."""
     entries: list[Entry] = [*hub.items(), *hub.people.values(), *hub.digests, *hub.pages]
     if hub.home is not None:
         entries.append(hub.home)
-    return [LinkedFile(e.path, e.body, e.body_line, *_state(e, now)) for e in entries]
+    if memo is None:
+        return [LinkedFile(e.path, e.body, e.body_line, *_state(e, now)) for e in entries]
+    # A record's state changes only when time passes one of the scheduled dates.
+    steady = memo.now is not None and memo.now <= now and (memo.release is None or now < memo.release)
+    release = memo.release if steady else None
+    files = []
+    linked: dict[int, tuple[Entry, LinkedFile]] = {}
+    for entry in entries:
+        kept = memo.linked.get(id(entry))
+        if not steady or kept is None or kept[0] is not entry:
+            hidden, scheduled = _state(entry, now)
+            if kept is None or kept[0] is not entry or (kept[1].hidden, kept[1].scheduled) != (hidden, scheduled):
+                kept = (entry, LinkedFile(entry.path, entry.body, entry.body_line, hidden, scheduled))
+            if scheduled is not None and (release is None or scheduled < release):
+                release = scheduled
+        linked[id(entry)] = kept
+        files.append(kept[1])
+    memo.linked, memo.now, memo.release = linked, now, release
+    return files
 
 
 def generated_targets(hub: Hub) -> set[str]:
@@ -288,7 +358,12 @@ def generated_targets(hub: Hub) -> set[str]:
     }
 
 
-def check_hub_links(hub: Hub, listing: Iterable[str], now: datetime,
-                    display_root: str = "content") -> list[ContentIssue]:  # fmt: skip
-    """check_links over a loaded hub; `listing` holds every file path under content/."""
-    return check_links(linked_files(hub, now), {*listing, *generated_targets(hub)}, display_root)
+def check_hub_links(hub: Hub, listing: Iterable[str], now: datetime, display_root: str = "content",
+                    memo: LinkMemo | None = None) -> list[ContentIssue]:  # fmt: skip
+    """check_links over a loaded hub; `listing` holds every file path under content/.
+
+    With `memo` (kept between checks of the same hub), only the files that changed,
+    and those linking to them, are checked again.
+    """
+    existing = {*listing, *generated_targets(hub)}
+    return check_links(linked_files(hub, now, memo), existing, display_root, memo)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
-from collections.abc import Callable
+import stat
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .errors import ContentIssue, Severity
+from .links import LinkMemo
 from .markdown_source import prose
 from .periods import custom_period, parse_period
 from .records import (
@@ -62,20 +66,286 @@ class LoadContext:
 
 
 class SourceCache:
-    """Parsed content files by path, valid while the file's size and modification time match."""
+    """Content files, parsed, and the records built from them, kept between loads (`hub serve`).
 
-    def __init__(self) -> None:
-        self._files: dict[Path, tuple[tuple[int, int], SourceFile | ContentIssue]] = {}
+    Unwatched (the default), every load lists content/ and stat()s every file, and
+    parses again only the files whose size or modification time changed. Watched,
+    the cache trusts what it has seen: the caller reports every file or folder that
+    changed with `changed()`, and a load stats, lists and parses only those. The
+    first call to `changed()` turns watched mode on.
 
-    def read(self, path: Path, rel: str) -> SourceFile | ContentIssue:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = self._files.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        source = read_source(rel, path.read_bytes())
-        self._files[path] = (stamp, source)
-        return source
+    A file's record and issues are kept too, while its parsed text and everything
+    they were checked against (topic ids, profile ids, media files, time zone,
+    language) are unchanged.
+    """
+
+    def __init__(self, *, watched: bool = False) -> None:
+        self.watched = watched
+        self._folders: dict[str, ContentFiles] = {}
+        self._pending: list[Path] = []
+        self._lock = threading.Lock()
+
+    def changed(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        """Files or folders created, modified or deleted since the last load (both ends of a move).
+
+        Safe to call from a file watcher's thread; the next load applies them.
+        """
+        with self._lock:
+            self.watched = True
+            self._pending.extend(Path(path) for path in paths)
+
+    def files(self, content_dir: Path) -> ContentFiles:
+        """The content folder's files as of now: reported changes applied, once per load."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+        key = os.path.abspath(content_dir)
+        if key not in self._folders:
+            self._folders[key] = ContentFiles(content_dir)
+        for folder in self._folders.values():
+            folder.watched = self.watched
+            for path in pending:
+                folder.forget(path)
+        return self._folders[key]
+
+
+_FILE, _FOLDER, _OTHER = "file", "folder", "other"
+"""Kinds of folder entries: a file (or a link to one), a folder walked into, anything else."""
+
+
+def _kind(path: Path) -> str | None:
+    """What an entry is, as pathlib's rglob judges it; None when there is nothing there."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return _FOLDER  # a real folder: rglob walks into it, never into a link to a folder
+    return _FILE if path.is_file() else _OTHER
+
+
+def _entries(folder: Path) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    try:
+        with os.scandir(folder) as found:
+            for entry in found:
+                try:
+                    real_folder = entry.is_dir() and not entry.is_symlink()
+                    kinds[entry.name] = _FOLDER if real_folder else _FILE if entry.is_file() else _OTHER
+                except OSError:
+                    kinds[entry.name] = _OTHER
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        pass
+    return kinds
+
+
+def _child(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+class ContentFiles:
+    """What a load reads of one content folder: listings, file tests and parsed files.
+
+    `keep=False` is a one-off load: every question goes to the file system and
+    nothing is kept. Otherwise parsed files are kept (see SourceCache); once
+    `watched`, listings and file tests are answered from a tree of the folder that
+    `forget()` keeps up to date.
+    """
+
+    def __init__(self, root: Path, *, keep: bool = True) -> None:
+        self.root = root
+        self.keep = keep
+        self.watched = False
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._stale: set[str] = set()
+        self._used: set[str] = set()
+        self._tree: dict[str, dict[str, str]] | None = None
+        self._markdown: dict[str, list[str]] = {}
+        self._listing: list[str] | None = None
+        self.derived: dict[str, Derived] = {}
+        self.derived_for: tuple[Any, ...] = ()
+        self.checked_ids: tuple[frozenset[str], frozenset[str]] | None = None
+        """Topic and profile ids every kept Derived was checked against."""
+        self.checked_media: int | None = None
+        """The tree version every kept Derived's media were checked against (watched mode)."""
+        self.tree_version = 0
+        """Changes whenever forget() is told about something: file tests may answer differently."""
+        self.names: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {}
+        """Folder → its *.md names and, for each, (path from content/, slug or None when invalid)."""
+        self.topics: tuple[bytes, str, dict[str, Topic], list[ContentIssue]] | None = None
+        self.links = LinkMemo() if keep else None
+        """Link problems per file, for check_hub_links."""
+
+    # Questions a load asks.
+
+    def markdown(self, folder: str) -> list[str]:
+        """Names of the folder's *.md entries, sorted ([] when there is no such folder)."""
+        tree = self._watched_tree()
+        if tree is None or folder not in tree:
+            path = self.root / folder
+            return [found.name for found in sorted(path.glob("*.md"))] if path.is_dir() else []
+        names = self._markdown.get(folder)
+        if names is None:
+            names = self._markdown[folder] = sorted(name for name in tree[folder] if name.endswith(".md"))
+        return names
+
+    def is_file(self, relative: str) -> bool:
+        tree = self._watched_tree()
+        folder, name = posixpath.split(relative)
+        if tree is None or folder not in tree:
+            return (self.root / relative).is_file()
+        return tree[folder].get(name) == _FILE
+
+    def listing(self) -> list[str]:
+        """Every file under the folder, as a path from it."""
+        tree = self._watched_tree()
+        if tree is None:
+            return [path.relative_to(self.root).as_posix() for path in self.root.rglob("*") if path.is_file()]
+        if self._listing is None:
+            self._listing = [_child(folder, name) for folder, kinds in tree.items()
+                             for name, kind in kinds.items() if kind == _FILE]  # fmt: skip
+        return self._listing
+
+    def source(self, relative: str) -> SourceFile | ContentIssue:
+        # The common case first, inline: this runs for every content file on every load.
+        if self.watched and self.keep and relative not in self._stale:
+            kept = self._kept.get(relative)
+            if kept is not None:
+                self._used.add(relative)
+                return kept[1]
+        return self._read(relative, read_source)
+
+    def entries(self, folder: str) -> list[tuple[str, str | None]]:
+        """(path from content/, slug) of the folder's *.md files; the slug is None when the name isn't one."""
+        names = self.markdown(folder)
+        kept = self.names.get(folder)
+        if kept is None or kept[0] is not names:
+            found = [(_child(folder, name), name[:-3] if f.SLUG.match(name[:-3]) else None) for name in names]
+            kept = (names, found)
+            if self.keep:
+                self.names[folder] = kept
+        return kept[1]
+
+    def raw(self, relative: str) -> bytes:
+        return self._read(relative, lambda _, raw: raw)
+
+    def _read(self, relative: str, parse: Callable[[str, bytes], Any]) -> Any:
+        if not self.keep:
+            return parse(relative, (self.root / relative).read_bytes())
+        self._used.add(relative)
+        kept = self._kept.get(relative)
+        if kept is not None and self.watched and relative not in self._stale:
+            return kept[1]
+        path = self.root / relative
+        found = path.stat()
+        stamp = (found.st_mtime_ns, found.st_size)
+        if kept is None or kept[0] != stamp:
+            kept = self._kept[relative] = (stamp, parse(relative, path.read_bytes()))
+        self._stale.discard(relative)
+        return kept[1]
+
+    def begin(self) -> None:
+        self._used = set()
+
+    def end(self, derived: dict[str, Derived], ids: tuple[frozenset[str], frozenset[str]]) -> None:
+        """Keep what this load derived, and drop the files it didn't read (deleted or renamed)."""
+        for gone in self._kept.keys() - self._used:
+            del self._kept[gone]
+        self._stale &= self._kept.keys()
+        if self.keep:
+            self.derived = derived
+            self.checked_ids = ids
+            self.checked_media = self.tree_version if self.watched else None
+
+    # Changes reported by a watcher.
+
+    def forget(self, path: Path) -> None:
+        """Something changed at `path` (a file or a folder): ask the file system again about it."""
+        relative = self._relative(path)
+        if relative is None:
+            return
+        self.tree_version += 1
+        if not relative:
+            self._stale.update(self._kept)
+            self._tree, self._listing = None, None
+            self._markdown.clear()
+            return
+        inside = relative + "/"
+        self._stale.update(key for key in self._kept if key == relative or key.startswith(inside))
+        if self._tree is not None:
+            self._rescan(relative)
+
+    def _relative(self, path: Path) -> str | None:
+        """`path` from the root (watchers may name it from the root's real path), or None when outside."""
+        text = os.path.abspath(path)
+        for base in dict.fromkeys((os.path.abspath(self.root), os.path.realpath(self.root))):
+            if text == base:
+                return ""
+            if text.startswith(base + os.sep):
+                return text[len(base) + 1 :].replace(os.sep, "/")
+        return None
+
+    def _watched_tree(self) -> dict[str, dict[str, str]] | None:
+        if not (self.keep and self.watched):
+            return None
+        if self._tree is None:
+            self._tree = {}
+            self._markdown.clear()
+            self._scan("")
+        return self._tree
+
+    def _scan(self, folder: str) -> None:
+        assert self._tree is not None
+        kinds = self._tree[folder] = _entries(self.root / folder)
+        for name, kind in kinds.items():
+            if kind == _FOLDER:
+                self._scan(_child(folder, name))
+
+    def _rescan(self, relative: str) -> None:
+        assert self._tree is not None
+        folder, name = posixpath.split(relative)
+        while folder not in self._tree:
+            # Inside a folder that is new (or not walked into): look at its topmost unknown parent.
+            folder, name = posixpath.split(folder)
+            relative = _child(folder, name)
+        inside = relative + "/"
+        gone = [key for key in self._tree if key == relative or key.startswith(inside)]
+        for key in gone:
+            del self._tree[key]
+            self._markdown.pop(key, None)
+        before = self._tree[folder].get(name)
+        kind = _kind(self.root / relative)
+        if kind is None:
+            self._tree[folder].pop(name, None)
+        else:
+            self._tree[folder][name] = kind
+            if kind == _FOLDER:
+                self._scan(relative)
+        if (before is None) != (kind is None):
+            self._markdown.pop(folder, None)  # an entry came or went (a save in place changes neither list)
+        if gone or before != kind or kind == _FOLDER:
+            self._listing = None
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What a load made of one parsed file, and the answers about other files it depended on."""
+
+    source: SourceFile
+    record: Entry | None
+    """None when the file has an error."""
+    issues: tuple[ContentIssue, ...]
+    ids: tuple[tuple[str, str, bool], ...]
+    """("topic" or "person", id, whether it was known)."""
+    media: tuple[tuple[str, bool], ...]
+    """(path from content/, whether the file was there)."""
+
+    def holds(self, relations: Relations, files: ContentFiles, *, ids: bool, media: bool) -> bool:
+        """Whether the answers are still the same (`ids`, `media`: check those)."""
+        if ids:
+            for kind, key, known in self.ids:
+                if (key in (relations.topics if kind == "topic" else relations.people)) != known:
+                    return False
+        return not media or all(files.is_file(path) == found for path, found in self.media)
 
 
 @dataclass(slots=True)
@@ -98,13 +368,17 @@ _MISSING = object()
 class FrontMatter:
     """One file's front matter: typed reads that record problems with their line."""
 
-    def __init__(self, source: SourceFile, display: str, context: LoadContext, issues: list):
+    def __init__(self, source: SourceFile, display: str, context: LoadContext, issues: list,
+                 files: ContentFiles | None = None):  # fmt: skip
         self.source = source
         self.data: dict[str, Any] = source.front.data
         self.display = display
         self.context = context
         self.issues = issues
         self.failed = False
+        self.files = files or ContentFiles(context.content_dir, keep=False)
+        self.asked: list[tuple[str, bool]] = []
+        """Media files looked for, and whether they were there."""
 
     def line(self, *path: str | int) -> int:
         return self.source.front.line_of(*path) or 1
@@ -139,8 +413,7 @@ class FrontMatter:
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.issues.append(
-                    ContentIssue(self.display, self.line(key), str(key), f"unknown field{hint}",
-                                 Severity.WARNING)  # fmt: skip
+                    ContentIssue(self.display, self.line(key), str(key), f"unknown field{hint}", Severity.WARNING)
                 )
 
     def when(self, value: Any) -> datetime:
@@ -153,8 +426,11 @@ class FrontMatter:
         """A media path relative to the file or to content/, as a path from content/."""
         here = posixpath.dirname(self.source.path)
         for candidate in (posixpath.normpath(posixpath.join(here, relative)), posixpath.normpath(relative)):
-            if not candidate.startswith("..") and (self.context.content_dir / candidate).is_file():
-                return candidate
+            if not candidate.startswith(".."):
+                found = self.files.is_file(candidate)
+                self.asked.append((candidate, found))
+                if found:
+                    return candidate
         return None
 
 
@@ -164,18 +440,28 @@ class Relations:
     def __init__(self, topics: dict[str, Topic], people: set[str]):
         self.topics = topics
         self.people = people
+        self.asked: list[tuple[str, str, bool]] = []
+        """Ids looked up, and whether they were known: a kept record is valid while the answers hold."""
 
     def topic(self, value: Any) -> str:
         topic_id = f.slug(value, what="a topic id")
-        if topic_id not in self.topics:
+        known = topic_id in self.topics
+        self.asked.append(("topic", topic_id, known))
+        if not known:
             raise f.FieldProblem(f"expected a topic id from topics.yml, got {topic_id!r}")
         return topic_id
 
     def person(self, value: Any) -> str:
         person_id = f.slug(value, what="a profile id")
-        if person_id not in self.people:
+        known = person_id in self.people
+        self.asked.append(("person", person_id, known))
+        if not known:
             raise f.FieldProblem(f"expected a profile id (a file in people/), got {person_id!r}")
         return person_id
+
+
+Reader = Callable[[FrontMatter, str, Relations], Entry | None]
+"""Builds a section's record from a file's front matter (recording problems on it)."""
 
 
 def _common(fm: FrontMatter, relations: Relations, *, title_field: str = "title",
@@ -199,8 +485,9 @@ def _common(fm: FrontMatter, relations: Relations, *, title_field: str = "title"
         draft=fm.take("draft", f.flag, default=False),
         featured=fm.take("featured", f.flag, default=False),
         updated=fm.take("updated", fm.when),
-        topics=fm.take("topics", lambda v: f.listing(v, relations.topic, least=1, most=8),
-                       required=topics_required, default=()),  # fmt: skip
+        topics=fm.take(
+            "topics", lambda v: f.listing(v, relations.topic, least=1, most=8), required=topics_required, default=()
+        ),
         countries=fm.take("countries", lambda v: f.listing(v, f.country), default=()),
     )
 
@@ -247,8 +534,7 @@ def _article(fm: FrontMatter, slug: str, relations: Relations) -> Article:
         path=fm.source.path,
         **common,
         date=fm.take("date", fm.when, required=True),
-        authors=fm.take("authors", lambda v: f.listing(v, relations.person, least=1), required=True,
-                        default=()),  # fmt: skip
+        authors=fm.take("authors", lambda v: f.listing(v, relations.person, least=1), required=True, default=()),
         audience=fm.take("audience", lambda v: f.listing(v, f.choice(AUDIENCES)), default=()),
         source=_source(fm),
     )
@@ -362,7 +648,7 @@ def _page(fm: FrontMatter, slug: str, relations: Relations) -> Page:
     return Page(slug=slug, path=fm.source.path, **_common(fm, relations))
 
 
-READERS = {
+READERS: dict[str, tuple[tuple[str, ...], Reader]] = {
     "articles": (ARTICLE_FIELDS, _article),
     "stories": (STORY_FIELDS, _story),
     "people": (PROFILE_FIELDS, _profile),
@@ -371,21 +657,36 @@ READERS = {
 }
 
 
-def load_topics(context: LoadContext, issues: list[ContentIssue]) -> dict[str, Topic]:
+def load_topics(context: LoadContext, issues: list[ContentIssue],
+                files: ContentFiles | None = None) -> dict[str, Topic]:  # fmt: skip
+    """The topic vocabulary; with kept `files`, parsed again only when topics.yml changed."""
     display = f"{context.display_root}/topics.yml"
-    path = context.content_dir / "topics.yml"
-    if not path.is_file():
+    files = files or ContentFiles(context.content_dir, keep=False)
+    if not files.is_file("topics.yml"):
         issues.append(ContentIssue(display, None, None, "expected the topic vocabulary in topics.yml"))
         return {}
+    raw = files.raw("topics.yml")
+    kept = files.topics
+    if kept is None or kept[0] is not raw or kept[1] != display:
+        kept = (raw, display, *_parse_topics(raw, display))
+        if files.keep:
+            files.topics = kept
+    issues.extend(kept[3])
+    return dict(kept[2])
+
+
+def _parse_topics(raw: bytes, display: str) -> tuple[dict[str, Topic], list[ContentIssue]]:
+    issues: list[ContentIssue] = []
     try:
-        document = parse_yaml(path.read_text(encoding="utf-8"))
+        # As Path.read_text() reads it: universal newlines.
+        document = parse_yaml(raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
     except (YamlSyntaxError, UnicodeDecodeError) as exc:
         line = getattr(exc, "line", None)
         issues.append(ContentIssue(display, line, None, getattr(exc, "message", "expected UTF-8 text")))
-        return {}
+        return {}, issues
     if not isinstance(document.data, dict):
         issues.append(ContentIssue(display, 1, None, "expected a mapping of topic id: {title, description}"))
-        return {}
+        return {}, issues
     topics = {}
     for key, value in document.data.items():
         line = document.line_of(key)
@@ -401,44 +702,92 @@ def load_topics(context: LoadContext, issues: list[ContentIssue]) -> dict[str, T
                 issues.append(ContentIssue(display, document.line_of(key, extra), f"{key}.{extra}",
                                            "unknown field", Severity.WARNING))  # fmt: skip
         topics[key] = Topic(key, value["title"].strip(), str(value.get("description") or "").strip())
-    return topics
+    return topics, issues
 
 
-def _sources(context: LoadContext, section: str, issues: list[ContentIssue]) -> list[tuple[str, SourceFile]]:
-    folder = context.content_dir / section
-    found = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        rel = f"{section}/{path.name}"
-        display = f"{context.display_root}/{rel}"
-        if not f.SLUG.match(path.stem):
-            message = f"expected a file name of lowercase letters, digits and hyphens, got {path.name!r}"
-            issues.append(ContentIssue(display, None, None, message))
+def _sources(context: LoadContext, files: ContentFiles, section: str,
+             issues: list[ContentIssue]) -> tuple[list[str], list[SourceFile]]:  # fmt: skip
+    """The slugs and parsed files of a section, in file name order (two lists: no pair per file)."""
+    slugs, sources = [], []
+    for rel, slug in files.entries(section):
+        if slug is None:
+            name = rel.rpartition("/")[2]
+            message = f"expected a file name of lowercase letters, digits and hyphens, got {name!r}"
+            issues.append(ContentIssue(f"{context.display_root}/{rel}", None, None, message))
             continue
-        source = context.sources.read(path, rel) if context.sources else read_source(rel, path.read_bytes())
+        source = files.source(rel)
         if isinstance(source, ContentIssue):
-            issues.append(ContentIssue(display, source.line, source.field, source.message))
+            issues.append(ContentIssue(f"{context.display_root}/{rel}", source.line, source.field, source.message))
             continue
-        found.append((path.stem, source))
-    return found
+        slugs.append(slug)
+        sources.append(source)
+    return slugs, sources
 
 
-def load_hub(context: LoadContext) -> LoadResult:
+def content_files(context: LoadContext) -> ContentFiles:
+    """The files a load reads: kept ones from the context's SourceCache, or a one-off view."""
+    if context.sources is None:
+        return ContentFiles(context.content_dir, keep=False)
+    return context.sources.files(context.content_dir)
+
+
+@dataclass(slots=True)
+class _Derivation:
+    """One load's derivation of records, reusing what was derived before while it holds."""
+
+    context: LoadContext
+    files: ContentFiles
+    relations: Relations
+    check_ids: bool
+    check_media: bool
+    derived: dict[str, Derived] = field(default_factory=dict)
+
+    def __call__(self, source: SourceFile, slug: str, known: tuple[str, ...], read: Reader) -> Derived:
+        kept = self.files.derived.get(source.path)
+        if (
+            kept is None
+            or kept.source is not source
+            or not kept.holds(self.relations, self.files, ids=self.check_ids, media=self.check_media)
+        ):
+            kept = self._derive(source, slug, known, read)
+        self.derived[source.path] = kept
+        return kept
+
+    def _derive(self, source: SourceFile, slug: str, known: tuple[str, ...], read: Reader) -> Derived:
+        found: list[ContentIssue] = []
+        fm = FrontMatter(source, f"{self.context.display_root}/{source.path}", self.context, found, self.files)
+        self.relations.asked = []
+        fm.warn_unknown(known)
+        record = read(fm, slug, self.relations)
+        check_placeholders(fm)
+        return Derived(source, None if fm.failed else record, tuple(found), tuple(self.relations.asked),
+                       tuple(fm.asked))  # fmt: skip
+
+
+def load_hub(context: LoadContext, files: ContentFiles | None = None) -> LoadResult:
     """Read every content file; the result holds all records and all problems found."""
+    files = files or content_files(context)
+    files.begin()
+    settings = (context.zone, context.language, context.display_root)
+    if files.derived_for != settings:
+        files.derived.clear()
+        files.derived_for = settings
     issues: list[ContentIssue] = []
-    hub = Hub(topics=load_topics(context, issues))
-    sources = {section: _sources(context, section, issues) for section in SECTIONS}
-    relations = Relations(hub.topics, {slug for slug, _ in sources["people"]})
+    hub = Hub(topics=load_topics(context, issues, files))
+    sources = {section: _sources(context, files, section, issues) for section in SECTIONS}
+    relations = Relations(hub.topics, set(sources["people"][0]))
+    ids = (frozenset(relations.topics), frozenset(relations.people))
+    derive = _Derivation(context, files, relations, check_ids=ids != files.checked_ids,
+                         check_media=not files.watched or files.checked_media != files.tree_version)  # fmt: skip
     for section in SECTIONS:
         known, read = READERS[section]
-        for slug, source in sources[section]:
-            display = f"{context.display_root}/{source.path}"
-            fm = FrontMatter(source, display, context, issues)
-            fm.warn_unknown(known)
-            record = read(fm, slug, relations)
-            check_placeholders(fm)
-            if not fm.failed and record is not None:
-                _store(hub, record)
-    hub.home = _home(context, issues, relations)
+        for slug, source in zip(*sources[section], strict=True):
+            derived = derive(source, slug, known, read)
+            issues.extend(derived.issues)
+            if derived.record is not None:
+                _store(hub, derived.record)
+    hub.home = _home(context, files, issues, derive)
+    files.end(derive.derived, ids)
     _check_translations(hub, context, issues)
     issues.sort(key=lambda issue: (issue.path, issue.line or 0))  # stable: a file's order is kept
     return LoadResult(hub, issues)
@@ -457,21 +806,24 @@ def _store(hub: Hub, record: Entry) -> None:
         hub.pages.append(record)
 
 
-def _home(context: LoadContext, issues: list[ContentIssue], relations: Relations) -> Page | None:
-    path = context.content_dir / "index.md"
-    if not path.is_file():
+def _home(context: LoadContext, files: ContentFiles, issues: list[ContentIssue],
+          derive: _Derivation) -> Page | None:  # fmt: skip
+    if not files.is_file("index.md"):
         return None
-    source = read_source("index.md", path.read_bytes())
-    display = f"{context.display_root}/index.md"
+    source = files.source("index.md")
     if isinstance(source, ContentIssue):
+        display = f"{context.display_root}/index.md"
         issues.append(ContentIssue(display, source.line, source.field, source.message))
         return None
-    fm = FrontMatter(source, display, context, issues)
+    derived = derive(source, "index", PAGE_FIELDS, _home_page)
+    issues.extend(derived.issues)
+    return derived.record  # type: ignore[return-value]
+
+
+def _home_page(fm: FrontMatter, slug: str, relations: Relations) -> Page:
+    fm.data = {**fm.data}  # the parsed file is kept between loads: never change it
     fm.data.setdefault("title", "Home")
-    fm.warn_unknown(PAGE_FIELDS)
-    page = _page(fm, "index", relations)
-    check_placeholders(fm)
-    return None if fm.failed else page
+    return _page(fm, slug, relations)
 
 
 PLACEHOLDER = "TODO:"
@@ -479,7 +831,7 @@ PLACEHOLDER = "TODO:"
 
 
 def _placeholder_issue(fm: FrontMatter, line: int, name: str, text: str) -> ContentIssue:
-    found = text[text.index(PLACEHOLDER):].strip()
+    found = text[text.index(PLACEHOLDER) :].strip()
     found = found if len(found) <= 80 else found[:79].rstrip() + "…"
     message = f"expected your text, found the placeholder {found!r}"
     return ContentIssue(fm.display, line, name, message)
