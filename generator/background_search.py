@@ -1,9 +1,9 @@
 """Search while previewing: the index is rebuilt in the background, never delaying a reload.
 
-`hub serve` shows a saved change at once; Pagefind then indexes a snapshot of
-that build (hard links, so taking it is cheap) and the new index replaces the
-old one only if no newer build has started meanwhile. Until then the previous
-index keeps answering, a little behind.
+`hub serve` shows a saved change at once; once saves pause, Pagefind indexes the
+served pages into a folder of its own, and the new index replaces the old one only
+if no newer update has started meanwhile. Until then the previous index keeps
+answering, a little behind.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from pathlib import Path
 from .publish import search_command
 
 INDEX_DIR = "pagefind"
+QUIET_SECONDS = 1.0
+"""How long after the last update the index is started."""
 
 
-def _link_tree(source: Path, target: Path, suffixes: tuple[str, ...] | None = None) -> None:
+def _link_tree(source: Path, target: Path) -> None:
     for path in source.rglob("*"):
-        if path.is_file() and (suffixes is None or path.suffix in suffixes):
+        if path.is_file():
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.unlink(missing_ok=True)
@@ -38,6 +40,9 @@ class BackgroundIndexer:
         self.generation = 0
         self.latest: Path | None = None
         self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopped = False
 
     def before_build(self) -> None:
         """A new build starts: an index still being made for the previous one is now stale."""
@@ -45,31 +50,51 @@ class BackgroundIndexer:
             self.generation += 1
 
     def after_build(self, site_dir: Path) -> None:
-        """Give the new build the last index at once, and start indexing this build."""
+        """Give a new build the last index at once, and index it once saves pause."""
         with self.lock:
             generation = self.generation
-            if self.latest is not None and self.latest.is_dir():
+            if self.latest is not None and self.latest.is_dir() and not (site_dir / INDEX_DIR).is_dir():
                 _link_tree(self.latest, site_dir / INDEX_DIR)
-        snapshot = self.work_dir / f"snapshot-{generation}"
-        shutil.rmtree(snapshot, ignore_errors=True)
-        _link_tree(site_dir, snapshot, (".html",))
-        thread = threading.Thread(target=self._index, args=(snapshot, site_dir, generation), daemon=True)
-        thread.start()
+            if self.timer is not None:
+                self.timer.cancel()
+            # While an editor saves again and again, the CPU goes to the preview.
+            self.timer = threading.Timer(QUIET_SECONDS, self._index, args=(site_dir, generation))
+            self.timer.daemon = True
+            self.timer.start()
 
-    def _index(self, snapshot: Path, site_dir: Path, generation: int) -> None:
-        command = search_command(snapshot, language=self.language)
-        if shutil.which("nice"):
-            # Low priority: the next save's rebuild, which someone is waiting for, comes first.
-            command = ["nice", "-n", "10", *command]
-        finished = subprocess.run(command, capture_output=True, check=False)
+    def stop(self) -> None:
+        """The preview ends: no index is started any more, and one under way is stopped."""
         with self.lock:
-            if finished.returncode != 0 or generation != self.generation or not site_dir.is_dir():
-                shutil.rmtree(snapshot, ignore_errors=True)
+            self.stopped = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.process is not None:
+                self.process.terminate()
+
+    def _index(self, site_dir: Path, generation: int) -> None:
+        # Pagefind reads the served folder itself and writes its index outside it: pages
+        # are replaced by rename, so each file it reads is whole, and if an update starts
+        # meanwhile, the generation check below throws this index away.
+        output = self.work_dir / f"index-{generation}"
+        shutil.rmtree(output, ignore_errors=True)
+        command = [*search_command(site_dir, language=self.language), "--output-path", str(output)]
+        if shutil.which("nice"):
+            # Low priority: the next save's update, which someone is waiting for, comes first.
+            command = ["nice", "-n", "10", *command]
+        with self.lock:
+            if generation != self.generation or self.stopped:
                 return
-            previous, self.latest = self.latest, snapshot / INDEX_DIR
+            self.process = process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        returncode = process.wait()
+        with self.lock:
+            self.process = None
+            if returncode != 0 or generation != self.generation or self.stopped or not site_dir.is_dir():
+                shutil.rmtree(output, ignore_errors=True)
+                return
+            previous, self.latest = self.latest, output
             fresh = site_dir / f".{INDEX_DIR}-new"
             _link_tree(self.latest, fresh)
             shutil.rmtree(site_dir / INDEX_DIR, ignore_errors=True)
             fresh.rename(site_dir / INDEX_DIR)
         if previous is not None:
-            shutil.rmtree(previous.parent, ignore_errors=True)
+            shutil.rmtree(previous, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -44,7 +44,13 @@ def language_name(code: str, language: str = "en") -> str:
 def long_date(moment: datetime | None, language: str = "en") -> str:
     if moment is None:
         return ""
-    return format_date(moment.date(), format="long", locale=_locale(language))
+    return _long_date(moment.date(), language)
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: date, language: str) -> str:
+    # Cards repeat the same few thousand days on many pages; Babel takes ~50 µs a call.
+    return format_date(day, format="long", locale=_locale(language))
 
 
 def country_names(codes: list[str] | set[str], language: str) -> dict[str, str]:

@@ -53,14 +53,13 @@ def slug_for(title: str) -> str:
     slug = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, replacements=apostrophes)
     if not f.SLUG.match(slug):
         raise HubError(
-            f"expected a title with letters or digits to make a file name from, got {title!r}; "
-            "give one with --slug"
+            f"expected a title with letters or digits to make a file name from, got {title!r}; give one with --slug"
         )
     return slug
 
 
 def period_name(period: Period, language: str) -> str:
-    """"Q4 2026", "November 2026" or "Week 47, 2026"."""
+    """ "Q4 2026", "November 2026" or "Week 47, 2026"."""
     year, _, rest = period.label.partition("-")
     kind = period_kind(period.label)
     if kind == "quarter":
@@ -97,31 +96,37 @@ def _draft(new: NewFile) -> str | None:
 
 def article(new: NewFile) -> str:
     defaults = new.defaults
-    return _front([
-        f"title: {_quoted(new.title)}",
-        _summary("one to three sentences for listings, feeds and the digest"),
-        f"date: {new.day.isoformat()}",
-        _required_ids("authors", defaults.authors, "profile ids from people/, e.g. [ana-lima]"),
-        _required_ids("topics", new.topics, "1-8 topic ids from topics.yml"),
-        f"audience: {_ids(defaults.audience)}" if defaults.audience else None,
-        _draft(new),
-    ], f"{PLACEHOLDER} write the article in Markdown; its first paragraph opens the page.")
+    return _front(
+        [
+            f"title: {_quoted(new.title)}",
+            _summary("one to three sentences for listings, feeds and the digest"),
+            f"date: {new.day.isoformat()}",
+            _required_ids("authors", defaults.authors, "profile ids from people/, e.g. [ana-lima]"),
+            _required_ids("topics", new.topics, "1-8 topic ids from topics.yml"),
+            f"audience: {_ids(defaults.audience)}" if defaults.audience else None,
+            _draft(new),
+        ],
+        f"{PLACEHOLDER} write the article in Markdown; its first paragraph opens the page.",
+    )
 
 
 def story(new: NewFile) -> str:
     interviewer = new.defaults.interviewer
-    return _front([
-        f"title: {_quoted(new.title)}",
-        _summary("one to three sentences for listings, feeds and the digest"),
-        f"date: {new.day.isoformat()}",
-        f"partner_name: {_quoted(f'{PLACEHOLDER} first name or pseudonym')}"
-        "  # or partner: <profile id>, when they have a public profile",
-        'from: ""  # required: the country they moved from, e.g. DE',
-        'to: ""  # required: the country they moved to, e.g. SG',
-        _required_ids("topics", new.topics, "1-8 topic ids from topics.yml"),
-        f"interviewer: {interviewer}" if interviewer else None,
-        _draft(new),
-    ], f"{PLACEHOLDER} write the interview in Markdown; its first paragraph opens the page.")
+    return _front(
+        [
+            f"title: {_quoted(new.title)}",
+            _summary("one to three sentences for listings, feeds and the digest"),
+            f"date: {new.day.isoformat()}",
+            f"partner_name: {_quoted(f'{PLACEHOLDER} first name or pseudonym')}"
+            "  # or partner: <profile id>, when they have a public profile",
+            'from: ""  # required: the country they moved from, e.g. DE',
+            'to: ""  # required: the country they moved to, e.g. SG',
+            _required_ids("topics", new.topics, "1-8 topic ids from topics.yml"),
+            f"interviewer: {interviewer}" if interviewer else None,
+            _draft(new),
+        ],
+        f"{PLACEHOLDER} write the interview in Markdown; its first paragraph opens the page.",
+    )
 
 
 def person(new: NewFile) -> str:

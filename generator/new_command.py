@@ -27,12 +27,20 @@ def _check_slug(ctx: click.Context, param: click.Parameter, value: str | None) -
 @hub.command("new")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("title")
-@click.option("-t", "--topics", multiple=True, metavar="IDS",
-              help="Topic ids from topics.yml, comma-separated or repeated (a person: expertise).")
-@click.option("--slug", callback=_check_slug,
-              help="File name (without .md) instead of one made from TITLE.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
-              help="Date instead of today (a person: joined; a digest: the day it goes out).")
+@click.option(
+    "-t",
+    "--topics",
+    multiple=True,
+    metavar="IDS",
+    help="Topic ids from topics.yml, comma-separated or repeated (a person: expertise).",
+)
+@click.option("--slug", callback=_check_slug, help="File name (without .md) instead of one made from TITLE.")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date instead of today (a person: joined; a digest: the day it goes out).",
+)
 @click.option("--draft", is_flag=True, help="Write draft: true: never published as it is.")
 @pass_cli
 def new(cli: CliContext, kind: str, title: str, topics: tuple[str, ...], slug: str | None,

@@ -92,9 +92,7 @@ def custom_period(since: date, until: date, tz: ZoneInfo) -> Period:
     day), so the window ends at the following midnight.
     """
     if until < since:
-        raise ValueError(
-            f"expected --until on or after --since, got {since.isoformat()} to {until.isoformat()}"
-        )
+        raise ValueError(f"expected --until on or after --since, got {since.isoformat()} to {until.isoformat()}")
     label = f"{since.isoformat()}..{until.isoformat()}"
     return Period(label, _midnight(since, tz), _midnight(until + timedelta(days=1), tz))
 

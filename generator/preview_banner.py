@@ -22,6 +22,7 @@ def error_banner(issues: list[ContentIssue]) -> str:
     return (
         '<div class="hub-build-errors" role="alert" style="background:#8b1e1e;color:#fff;padding:1rem 1.5rem;'
         'font:14px/1.5 system-ui,sans-serif;position:relative;z-index:10">'
-        f"<strong>{count} in the content: the preview leaves these files out until they are fixed.</strong>"
+        f"<strong>{count}: until they are fixed, the preview shows the last version of these files "
+        "that loaded (a new file stays out).</strong>"
         f'<ul style="margin:.5rem 0 0">{items}</ul></div>'
     )

@@ -65,7 +65,5 @@ def build_time() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except ValueError:
-            raise ConfigError(
-                f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {epoch!r}"
-            ) from None
+            raise ConfigError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {epoch!r}") from None
     return datetime.now(tz=UTC)

@@ -143,9 +143,7 @@ def read_source(path: str, raw: bytes) -> SourceFile | ContentIssue:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start]
-        return ContentIssue(
-            path, line, None, f"expected UTF-8 text, found the byte 0x{byte:02x} that is not UTF-8"
-        )
+        return ContentIssue(path, line, None, f"expected UTF-8 text, found the byte 0x{byte:02x} that is not UTF-8")
     text = text.removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):

@@ -1,0 +1,90 @@
+"""`hub serve` updates pages in place after a save, and the folder it serves then holds
+exactly what a clean build of the same content writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.mkdocs_plugin import Preview
+from tests.integration.test_incremental import PEOPLE, article, assert_same_site, files
+
+ROOT = Path(__file__).resolve().parents[2]
+EPOCH = "1767225600"  # 2026-01-01: every build here sees the same "now"
+
+
+def clean_build(config: Path, site: Path) -> None:
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "-f", str(config), "build",
+               "--site-dir", str(site), "--strict"]  # fmt: skip
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env.pop("CI", None)
+    subprocess.run(command, check=True, cwd=ROOT, env=env, capture_output=True, timeout=120)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+Edit = tuple[str, str, Callable[[Path], None], bool]
+EDITS: list[Edit] = [
+    ("body", "articles/a1.md", lambda c: replace(c / "articles/a1.md", "More words.", "More words, and more."), True),
+    ("title", "articles/a5.md", lambda c: replace(c / "articles/a5.md", "title: Article 5", "title: Renamed"), True),
+    ("topics", "articles/a7.md", lambda c: replace(c / "articles/a7.md", "topics: [mentoring]",
+                                                  "topics: [mentoring, partner-career]"), True),
+    ("date", "articles/a10.md", lambda c: replace(c / "articles/a10.md", "date: 2025-01-11", "date: 2025-03-30"),
+     True),
+    ("author's name", "people/ana.md", lambda c: replace(c / "people/ana.md", "Ana Lima", "Ana M. Lima"), True),
+    ("summary", "articles/a8.md", lambda c: (c / "articles/a8.md").write_text(
+        article(8, extra="summary: A summary at last.\n")), True),
+    ("add", "articles/new.md", lambda c: (c / "articles/new.md").write_text(article(60)), False),
+    ("draft", "articles/a9.md", lambda c: (c / "articles/a9.md").write_text(article(9, extra="draft: true\n")), False),
+    ("story partner", "people/ben.md", lambda c: (c / "people/ben.md").write_text(
+        PEOPLE["people/ben.md"].replace("Ben Okoro", "Ben O. Okoro")), True),
+]  # fmt: skip
+
+
+@pytest.fixture
+def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    from tests.hubkit import write_hub
+
+    config = write_hub(tmp_path / "hub", files(30), hub={"page_size": 5, "workers": 2})
+    session = Preview(config, tmp_path / "served")
+    session.build()
+    yield session, config.parent / "content"
+    session.close()
+
+
+def test_updates_in_place_match_a_clean_build(preview: tuple[Preview, Path], tmp_path: Path) -> None:
+    session, content = preview
+    for number, (name, changed, edit, in_place) in enumerate(EDITS):
+        edit(content)
+        assert session.update({content / changed}) is in_place, name
+        clean = tmp_path / f"clean-{number}"
+        clean_build(session.config_file, clean)
+        assert_same_site(session.site_dir, clean), name
+
+
+def test_a_file_with_an_error_keeps_its_last_good_page(preview: tuple[Preview, Path], tmp_path: Path) -> None:
+    session, content = preview
+    page = session.site_dir / "articles/a3/index.html"
+    (content / "articles/a3.md").write_text(article(3).replace("2025-01-04", "2025-02-30"))
+    assert session.update({content / "articles/a3.md"})  # in place: no page vanishes
+    assert [str(issue) for issue in session.errors()] == [
+        "content/articles/a3.md:3: date: expected an ISO date like 2025-11-12, got '2025-02-30'"
+    ]
+    assert "Article 3" in page.read_text(encoding="utf-8")
+
+    (content / "articles/a3.md").write_text(article(3).replace("Article 3", "Article 3, fixed"))
+    assert session.update({content / "articles/a3.md"})
+    assert session.errors() == []
+    assert "Article 3, fixed" in page.read_text(encoding="utf-8")
+    clean_build(session.config_file, tmp_path / "clean")
+    assert_same_site(session.site_dir, tmp_path / "clean")
