@@ -419,7 +419,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         """Render pages outside MkDocs' loop (a preview update) in worker processes, one per
         core, while this process writes the feeds; `_join_workers()` waits for them."""
         assert self.settings is not None and self.plan is not None
-        workers = min(max(1, (self.settings.workers or os.cpu_count() or 1) - 1), len(pages))
+        cores = self.settings.workers or os.cpu_count() or 1
+        # A few pages: leave a core to the feeds; many (a template or topics.yml changed): use all.
+        workers = min(cores if len(pages) >= 40 else max(1, cores - 1), len(pages))
         # Generated pages (listings, topics, the archive) can hold hundreds of cards: deal
         # them out first, so the heavy ones land on different cores.
         order = sorted(range(len(pages)), key=lambda index: pages[index].file.src_uri not in self.plan.generated)
