@@ -45,9 +45,12 @@ class BackgroundIndexer:
         self.stopped = False
 
     def before_build(self) -> None:
-        """A new build starts: an index still being made for the previous one is now stale."""
+        """A new build starts: an index still being made for the previous one is now stale,
+        so it is stopped, and the cores go to the update someone is waiting for."""
         with self.lock:
             self.generation += 1
+            if self.process is not None:
+                self.process.terminate()
 
     def after_build(self, site_dir: Path) -> None:
         """Give a new build the last index at once, and index it once saves pause."""

@@ -44,6 +44,8 @@ class FingerprintMemo:
 
     def __init__(self) -> None:
         self.records: dict[int, tuple[Entry, str]] = {}
+        self.shown: dict[int, tuple[Entry, str]] = {}
+        """Digests of what a record shows where it is named or carded: all but its body."""
         self.cards: dict[int, tuple[Item, tuple[str, ...]]] = {}
         self.people: dict[str, Profile] = {}
         """The profiles the cards were made with."""
@@ -61,7 +63,7 @@ class FingerprintMemo:
         live = {id(entry) for entry in (*hub.items(), *people.values(), *hub.digests, *hub.pages)}
         if hub.home is not None:
             live.add(id(hub.home))
-        for kept in (self.records, self.cards):
+        for kept in (self.records, self.shown, self.cards):
             for gone in kept.keys() - live:
                 del kept[gone]
         kept_cards = set(self.cards)
@@ -106,6 +108,20 @@ class Fingerprints:
             kept = self._records[id(entry)] = (entry, hashlib.sha1(repr(entry).encode("utf-8")).hexdigest())
         return kept[1]
 
+    def shown(self, entry: Entry) -> str:
+        """What cards, bylines and listings show of a record: every field but the body.
+
+        Only the record's own page (and the feeds) show the body, so editing the text
+        of an article does not render again the hundreds of pages that card it.
+        """
+        kept = self.memo.shown.get(id(entry))
+        if kept is None or kept[0] is not entry:
+            fields = tuple((field.name, getattr(entry, field.name)) for field in dataclasses.fields(entry)
+                           if field.name not in ("body", "body_line"))  # fmt: skip
+            digest = hashlib.sha1(repr((type(entry).__name__, fields)).encode("utf-8")).hexdigest()
+            kept = self.memo.shown[id(entry)] = (entry, digest)
+        return kept[1]
+
     def card(self, item: Item) -> Iterator[str]:
         """A card shows the item and names (and links) its people."""
         return iter(self._card(item))
@@ -115,12 +131,12 @@ class Fingerprints:
         if kept is not None and kept[0] is item:
             return kept[1]
         people = self.plan.hub.people
-        parts = [self.record(item)]
+        parts = [self.shown(item)]
         for profile_id in contributors(item):
             self.memo.named[profile_id].add(id(item))
             person = people.get(profile_id)
             if person is not None:
-                parts.append(self.record(person))
+                parts.append(self.shown(person))
         card = tuple(parts)
         self._cards[id(item)] = (item, card)
         return card

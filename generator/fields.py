@@ -21,6 +21,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 DATE_EXPECTED = "expected an ISO date like 2025-11-12"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class FieldProblem(Exception):
@@ -43,6 +44,10 @@ def text(value: Any, *, limit: int = 200, what: str = "text") -> str:
         raise FieldProblem(f"expected {what} of 1-{limit} characters, got {size}")
     if "\n" in result and limit <= 200:
         raise FieldProblem(f"expected {what} on one line, got several lines")
+    if control := _CONTROL.search(result):
+        # Feeds are XML, which cannot carry these at all (a "\x01" escape in YAML makes one).
+        raise FieldProblem(f"expected {what} without control characters, got U+{ord(control[0]):04X} "
+                           f"at character {control.start() + 1}")  # fmt: skip
     return result
 
 

@@ -220,6 +220,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             _build_theme_template("sitemap.xml", env, files, config, self._nav)
         self._publish(config)
         self._join_workers()
+        # A whole build later reuses pages by this record: it must describe them as they are now.
+        self.previous = self._manifest(Path(config.site_dir))
         log.info(f"Updated {_count(len(stale), 'page')}")
         return True
 
