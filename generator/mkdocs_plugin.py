@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import threading
@@ -730,13 +731,20 @@ class Preview:
         try:
             build(self.config, serve_url=self.site_url)
         except (Abort, ConfigurationError, HubError) as exc:
-            log.error(str(exc))
-            self.plugin.serve_errors = [ContentIssue(self.config_file.name, None, None, str(exc))]
+            self._failed(exc)
         # What the build leaves is kept for the whole session: out of the collector's
         # way, its full passes (a tenth of a second on a large hub) stay off the saves.
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def _failed(self, exc: Exception) -> None:
+        """A build that could not run: said in the terminal and at the top of every page."""
+        log.error(str(exc))
+        name = self.config_file.name
+        found = re.match(rf"{re.escape(name)}(?::(\d+))?: (.*)", str(exc), flags=re.S)
+        line, message = (int(found[1]) if found[1] else None, found[2]) if found else (None, str(exc))
+        self.plugin.serve_errors = [ContentIssue(name, line, None, message)]
 
     def update(self, changed: set[Path]) -> bool:
         """After a save: True if the pages were updated in place, False if it took a whole build."""
@@ -749,8 +757,7 @@ class Preview:
                 return True
             self.config = self._load(self.site_url)
         except (Abort, ConfigurationError, HubError) as exc:
-            log.error(str(exc))
-            self.plugin.serve_errors = [ContentIssue(self.config_file.name, None, None, str(exc))]
+            self._failed(exc)
             return False
         self.build()
         return False

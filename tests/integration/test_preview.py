@@ -88,3 +88,20 @@ def test_a_file_with_an_error_keeps_its_last_good_page(preview: tuple[Preview, P
     assert "Article 3, fixed" in page.read_text(encoding="utf-8")
     clean_build(session.config_file, tmp_path / "clean")
     assert_same_site(session.site_dir, tmp_path / "clean")
+
+
+def test_a_broken_mkdocs_yml_is_shown_and_the_last_site_kept(preview: tuple[Preview, Path]) -> None:
+    session, _ = preview
+    config = session.config_file
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("  hub:\n", "  hub:\n    colour: blue\n", 1), encoding="utf-8")
+    assert session.update({config}) is False
+    assert [(issue.path, issue.message) for issue in session.errors()] == [
+        ("mkdocs.yml", "extra.hub.colour: unknown setting")
+    ]
+    assert (session.site_dir / "articles/a1/index.html").is_file()  # the last site is still served
+
+    config.write_text(good.replace("site_name: Test Hub", "site_name: Renamed Hub"), encoding="utf-8")
+    assert session.update({config}) is False  # a whole build
+    assert session.errors() == []
+    assert "Renamed Hub" in (session.site_dir / "articles/a1/index.html").read_text(encoding="utf-8")
