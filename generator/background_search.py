@@ -8,10 +8,12 @@ answering, a little behind.
 
 from __future__ import annotations
 
+import multiprocessing.connection
 import os
 import shutil
 import subprocess
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from .publish import search_command
@@ -52,8 +54,9 @@ class BackgroundIndexer:
             if self.process is not None:
                 self.process.terminate()
 
-    def after_build(self, site_dir: Path) -> None:
-        """Give a new build the last index at once, and index it once saves pause."""
+    def after_build(self, site_dir: Path, after: Sequence[int] = ()) -> None:
+        """Give a new build the last index at once, and index it once saves pause and the
+        processes still writing pages (their sentinels in `after`) are done."""
         with self.lock:
             generation = self.generation
             if self.latest is not None and self.latest.is_dir() and not (site_dir / INDEX_DIR).is_dir():
@@ -61,7 +64,7 @@ class BackgroundIndexer:
             if self.timer is not None:
                 self.timer.cancel()
             # While an editor saves again and again, the CPU goes to the preview.
-            self.timer = threading.Timer(QUIET_SECONDS, self._index, args=(site_dir, generation))
+            self.timer = threading.Timer(QUIET_SECONDS, self._index, args=(site_dir, generation, list(after)))
             self.timer.daemon = True
             self.timer.start()
 
@@ -74,7 +77,9 @@ class BackgroundIndexer:
             if self.process is not None:
                 self.process.terminate()
 
-    def _index(self, site_dir: Path, generation: int) -> None:
+    def _index(self, site_dir: Path, generation: int, after: list[int]) -> None:
+        if after:
+            multiprocessing.connection.wait(after, timeout=600)
         # Pagefind reads the served folder itself and writes its index outside it: pages
         # are replaced by rename, so each file it reads is whole, and if an update starts
         # meanwhile, the generation check below throws this index away.

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,6 +51,7 @@ from .page_reuse import PageManifest, link_previous
 from .preview import keep_last_good, layout
 from .preview_banner import with_banner
 from .project import build_time
+from .records import Item
 from .render_cache import (
     SOFTWARE,
     RenderStore,
@@ -112,6 +113,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self._env: Any = None
         self.templates: dict[str, str] = {}
         self.feed_cache: FeedCache | None = None
+        self.deferred: list[Any] = []
+        """Worker processes still rendering pages after a preview update returned."""
         self.fingerprint_memo = FingerprintMemo()
         """Record digests kept between a preview's updates: only changed records are hashed again."""
         """Each page's template as planned (on_env swaps it for a skip marker on reused pages)."""
@@ -193,6 +196,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         config, files, env, old = self._config, self._files, self._env, self.plan
         if config is None or files is None or env is None or old is None or self.command != "serve":
             return False
+        self.settle()
         plan = self._load_and_plan(config)
         if layout(plan) != layout(old):
             return False
@@ -214,17 +218,31 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             cached = self.prerendered.get(page.file.src_uri)
             if cached is not None:
                 page.content, page.toc = cached[0], pickle.loads(cached[1])
-        templates = [self.templates[page.file.src_uri] for page in stale]
-        self._start_render(stale, templates, config, env, files)
+        # Other items' pages that change only in their related-items cards come second:
+        # the reload waits for the saved page, listings, hubs, profiles and feeds only.
+        later = [page for page in stale if isinstance(plan.entries.get(page.file.src_uri), Item)
+                 and plan.entries[page.file.src_uri] is old.entries[page.file.src_uri]]  # fmt: skip
+        deferred = {id(page) for page in later}
+        first = [page for page in stale if id(page) not in deferred]
+        self._start_render(first, [self.templates[page.file.src_uri] for page in first], config, env, files)
         if any(self.view.last_modified(entry) != old_view.last_modified(old.entries[src])
                for src, entry in plan.entries.items()):  # fmt: skip
             _build_theme_template("sitemap.xml", env, files, config, self._nav)
-        self._publish(config)
         self._join_workers()
-        # A whole build later reuses pages by this record: it must describe them as they are now.
-        self.previous = self._manifest(Path(config.site_dir))
-        log.info(f"Updated {_count(len(stale), 'page')}")
+        self._start_render(later, [self.templates[page.file.src_uri] for page in later], config, env, files)
+        self.deferred, self.workers = self.workers, []
+        self._publish(config, after=self.deferred)
+        log.info(f"Updated {_count(len(first), 'page')}, {len(later)} more following")
         return True
+
+    def settle(self) -> None:
+        """Wait for the pages an update left to render after the reload (see refresh())."""
+        if self.deferred:
+            self.workers, self.deferred = self.deferred, []
+            self._join_workers()
+        if self._config is not None and self.command == "serve":
+            # A whole build later reuses pages by this record: it must describe them as they are.
+            self.previous = self._manifest(Path(self._config.site_dir))
 
     def _render_changed_bodies(self, old: SitePlan, config: MkDocsConfig, files: Files) -> None:
         assert self.plan is not None
@@ -462,7 +480,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.previous_dir is not None and self.previous_dir.name.endswith(".previous"):
             shutil.rmtree(self.previous_dir, ignore_errors=True)
 
-    def _publish(self, config: MkDocsConfig) -> publish.SearchIndexing | None:
+    def _publish(self, config: MkDocsConfig, after: Sequence[Any] = ()) -> publish.SearchIndexing | None:
         """Feeds and the search index; a build waits for the index, a preview never does."""
         assert self.plan is not None and self.settings is not None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -472,7 +490,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             if self.command == "serve":
                 if self.indexer is None:
                     self.indexer = BackgroundIndexer(root / self.settings.cache_dir / "serve-search", language)
-                self.indexer.after_build(Path(config.site_dir))
+                self.indexer.after_build(Path(config.site_dir), after=[process.sentinel for process in after])
             else:
                 search = publish.SearchIndexing(Path(config.site_dir), language=language)
         cache_file = root / self.settings.cache_dir / CACHE_FILE
@@ -518,9 +536,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             raise Abort("rendering pages failed in a worker process (see the error above)")
 
     def on_build_error(self, *, error: Exception) -> None:
-        for process in self.workers:
+        for process in (*self.workers, *self.deferred):
             process.kill()
-        self.workers = []
+        self.workers, self.deferred = [], []
         self.built = False
         if self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
@@ -749,6 +767,7 @@ class Preview:
     def update(self, changed: set[Path]) -> bool:
         """After a save: True if the pages were updated in place, False if it took a whole build."""
         started = time.perf_counter()
+        self.plugin.settle()
         self.plugin.sources_changed(changed)
         in_place = bool(changed) and all(path.is_relative_to(self.docs) for path in changed)
         try:
@@ -762,7 +781,12 @@ class Preview:
         self.build()
         return False
 
+    def settle(self) -> None:
+        """Wait until pages left to render after the last reload are written."""
+        self.plugin.settle()
+
     def close(self) -> None:
+        self.plugin.settle()
         self.config.plugins.on_shutdown()
 
 
