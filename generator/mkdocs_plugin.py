@@ -114,6 +114,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.templates: dict[str, str] = {}
         self.feed_cache: FeedCache | None = None
         self.deferred: list[Any] = []
+        self.layout: tuple[Any, ...] | None = None
+        """layout() of the plan the served pages were built from."""
         """Worker processes still rendering pages after a preview update returned."""
         self.fingerprint_memo = FingerprintMemo()
         """Record digests kept between a preview's updates: only changed records are hashed again."""
@@ -154,6 +156,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.plan = self._load_and_plan(config)
         self.view = SiteView(self.plan)
+        self.layout = layout(self.plan) if self.command == "serve" else None
         self.content_html = {}
         return self._select_files(files, config)
 
@@ -198,8 +201,10 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             return False
         self.settle()
         plan = self._load_and_plan(config)
-        if layout(plan) != layout(old):
+        new_layout = layout(plan)
+        if self.layout is None or new_layout != self.layout:
             return False
+        self.layout = new_layout
         if self.indexer is not None:
             self.indexer.before_build()
         old_view = self.view
@@ -721,10 +726,14 @@ class _Changes(watchdog.events.FileSystemEventHandler):
 class Preview:
     """The builds behind `hub serve`: one whole build, then in-place updates after saves."""
 
-    def __init__(self, config_file: Path, site_dir: Path, site_url: str | None = None):
+    def __init__(self, config_file: Path, site_dir: Path, serve_at: tuple[str, int] | None = None):
+        """`serve_at` (host, port) replaces the configured site_url's host, keeping its path."""
         self.config_file = config_file
         self.site_dir = site_dir
-        config = self._load(site_url)
+        config = self._load(None)
+        self.mount_path = urlsplit(config.site_url or "/").path
+        if serve_at is not None:
+            config.site_url = _serve_url(*serve_at, self.mount_path)
         self.site_url = config.site_url
         config.plugins.on_startup(command="serve", dirty=False)
         plugin = config.plugins["hub"]
@@ -794,13 +803,12 @@ def serve_site(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000) 
     """`hub serve`: build once, then after each save update only the pages it changes."""
     site_dir = Path(tempfile.mkdtemp(prefix="hub-serve-"))
     try:
-        mount_path = urlsplit(load_config(config_file=str(config_file)).site_url or "/").path
-        preview = Preview(config_file, site_dir, _serve_url(host, port, mount_path))
+        preview = Preview(config_file, site_dir, (host, port))
     except (Abort, ConfigurationError) as exc:
         shutil.rmtree(site_dir, ignore_errors=True)
         raise HubError(str(exc)) from None
     server = _PreviewServer(errors=preview.errors, builder=lambda: preview.update(server.changes.take()),
-                            host=host, port=port, root=str(site_dir), mount_path=mount_path)  # fmt: skip
+                            host=host, port=port, root=str(site_dir), mount_path=preview.mount_path)  # fmt: skip
     server.error_handler = lambda code: _error_page(site_dir, code)
     try:
         preview.build()

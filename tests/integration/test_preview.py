@@ -110,3 +110,32 @@ def test_a_broken_mkdocs_yml_is_shown_and_the_last_site_kept(preview: tuple[Prev
     assert session.update({config}) is False  # a whole build
     assert session.errors() == []
     assert "Renamed Hub" in (session.site_dir / "articles/a1/index.html").read_text(encoding="utf-8")
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.requests = 0
+
+    def request_rebuild(self) -> None:
+        self.requests += 1
+
+
+def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
+    import watchdog.events
+
+    from generator.mkdocs_plugin import _Changes
+
+    server = _Server()
+    changes = _Changes(server)  # type: ignore[arg-type]
+    changes.watched += [tmp_path / "content", tmp_path / "mkdocs.yml"]
+    # A log file or the build cache beside mkdocs.yml is not the site's source.
+    changes.on_any_event(watchdog.events.FileModifiedEvent(str(tmp_path / "serve.log")))
+    changes.on_any_event(watchdog.events.FileCreatedEvent(str(tmp_path / ".cache/hub/feeds.pickle")))
+    assert (changes.take(), server.requests) == (set(), 0)
+
+    changes.on_any_event(watchdog.events.FileModifiedEvent(str(tmp_path / "mkdocs.yml")))
+    changes.on_any_event(watchdog.events.FileMovedEvent(str(tmp_path / "content/a.md~"),
+                                                        str(tmp_path / "content/articles/a.md")))  # fmt: skip
+    assert changes.take() == {tmp_path / "mkdocs.yml", tmp_path / "content/a.md~", tmp_path / "content/articles/a.md"}
+    assert server.requests == 2
+    assert changes.take() == set()
