@@ -1,49 +1,38 @@
 """Search while previewing: the index is rebuilt in the background, never delaying a reload.
 
-`hub serve` shows a saved change at once; once saves pause, Pagefind indexes the
-served pages into a folder of its own, and the new index replaces the old one only
-if no newer update has started meanwhile. Until then the previous index keeps
-answering, a little behind.
+`hub serve` shows a saved change at once; once saves pause, Pagefind indexes again
+the shards (see search_index.py) whose pages changed, and the new index replaces
+the old one only if no newer update has started meanwhile. Until then the previous
+index keeps answering, a little behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing.connection
-import os
 import shutil
 import subprocess
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .publish import search_command
+from .errors import HubError
+from .search_index import BUNDLE, Shard, ShardStore, index_shards
 
-INDEX_DIR = "pagefind"
 QUIET_SECONDS = 1.0
 """How long after the last update the index is started."""
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    for path in source.rglob("*"):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.unlink(missing_ok=True)
-            try:
-                os.link(path, destination)
-            except OSError:
-                shutil.copyfile(path, destination)
-
-
 class BackgroundIndexer:
-    def __init__(self, work_dir: Path, language: str):
-        self.work_dir = work_dir
-        self.language = language
+    def __init__(self, store: ShardStore, *, jobs: int):
+        self.store = store
+        self.jobs = jobs
         self.generation = 0
-        self.latest: Path | None = None
+        self.latest: list[Shard] = []
+        """The shards of the index being served."""
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
-        self.process: subprocess.Popen[bytes] | None = None
+        self.processes: list[subprocess.Popen[str]] = []
         self.stopped = False
 
     def before_build(self) -> None:
@@ -51,20 +40,20 @@ class BackgroundIndexer:
         so it is stopped, and the cores go to the update someone is waiting for."""
         with self.lock:
             self.generation += 1
-            if self.process is not None:
-                self.process.terminate()
+            self._terminate()
 
-    def after_build(self, site_dir: Path, after: Sequence[int] = ()) -> None:
+    def after_build(self, site_dir: Path, shards: list[Shard], after: Sequence[int] = ()) -> None:
         """Give a new build the last index at once, and index it once saves pause and the
         processes still writing pages (their sentinels in `after`) are done."""
         with self.lock:
             generation = self.generation
-            if self.latest is not None and self.latest.is_dir() and not (site_dir / INDEX_DIR).is_dir():
-                _link_tree(self.latest, site_dir / INDEX_DIR)
+            if self.latest and not (site_dir / BUNDLE).is_dir():
+                with contextlib.suppress(OSError):  # then the new index comes a little later
+                    self._swap_in(self.latest, site_dir)
             if self.timer is not None:
                 self.timer.cancel()
             # While an editor saves again and again, the CPU goes to the preview.
-            self.timer = threading.Timer(QUIET_SECONDS, self._index, args=(site_dir, generation, list(after)))
+            self.timer = threading.Timer(QUIET_SECONDS, self._index, args=(site_dir, shards, generation, list(after)))
             self.timer.daemon = True
             self.timer.start()
 
@@ -74,35 +63,49 @@ class BackgroundIndexer:
             self.stopped = True
             if self.timer is not None:
                 self.timer.cancel()
-            if self.process is not None:
-                self.process.terminate()
+            self._terminate()
 
-    def _index(self, site_dir: Path, generation: int, after: list[int]) -> None:
+    def _index(self, site_dir: Path, shards: list[Shard], generation: int, after: list[int]) -> None:
         if after:
             multiprocessing.connection.wait(after, timeout=600)
-        # Pagefind reads the served folder itself and writes its index outside it: pages
-        # are replaced by rename, so each file it reads is whole, and if an update starts
-        # meanwhile, the generation check below throws this index away.
-        output = self.work_dir / f"index-{generation}"
-        shutil.rmtree(output, ignore_errors=True)
-        command = [*search_command(site_dir, language=self.language), "--output-path", str(output)]
-        if shutil.which("nice"):
-            # Low priority: the next save's update, which someone is waiting for, comes first.
-            command = ["nice", "-n", "10", *command]
+
+        def cancelled() -> bool:
+            return generation != self.generation or self.stopped
+
+        def started(process: subprocess.Popen[str]) -> None:
+            with self.lock:
+                self.processes.append(process)
+                if cancelled():
+                    process.terminate()
+
+        # Pagefind reads hard links to the served pages: pages are replaced by rename, so
+        # each file it reads is whole, and if an update starts meanwhile, `cancelled` throws
+        # the shard away before it is kept under its digest.
+        try:
+            complete = index_shards(self.store, shards, site_dir, jobs=self.jobs, nice=True,
+                                    cancelled=cancelled, started=started)  # fmt: skip
+        except (HubError, OSError):
+            complete = False  # the last index keeps answering; the next save tries again
         with self.lock:
-            if generation != self.generation or self.stopped:
+            self.processes = []
+            if not complete or cancelled() or not site_dir.is_dir():
                 return
-            self.process = process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        returncode = process.wait()
-        with self.lock:
-            self.process = None
-            if returncode != 0 or generation != self.generation or self.stopped or not site_dir.is_dir():
-                shutil.rmtree(output, ignore_errors=True)
-                return
-            previous, self.latest = self.latest, output
-            fresh = site_dir / f".{INDEX_DIR}-new"
-            _link_tree(self.latest, fresh)
-            shutil.rmtree(site_dir / INDEX_DIR, ignore_errors=True)
-            fresh.rename(site_dir / INDEX_DIR)
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
+            try:
+                self._swap_in(shards, site_dir)
+            except OSError:
+                return  # a bundle went missing (another build of the project): the next save redoes it
+            self.latest = shards
+            self.store.keep_only(shards)
+
+    def _swap_in(self, shards: list[Shard], site_dir: Path) -> None:
+        fresh = site_dir / ".search-new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.store.publish(shards, fresh)
+        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+        (fresh / BUNDLE).rename(site_dir / BUNDLE)
+        shutil.rmtree(fresh, ignore_errors=True)
+
+    def _terminate(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()

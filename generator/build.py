@@ -16,6 +16,7 @@ from .project import build_time
 from .records import DigestIntro, Entry, Hub, Item, Profile
 from .relations import Relations, place, relate, substituted
 from .render_cache import relative_targets
+from .saved_sources import SAVED_FILE
 from .settings import HubSettings
 
 MediaOf = dict[int, tuple[Entry, tuple[str, ...]]]
@@ -64,10 +65,18 @@ class SitePlan:
         return person if person is not None and self.hub.is_public_person(person.slug) else None
 
 
-def load_content(content_dir: Path, settings: HubSettings, language: str,
-                 display_root: str = "content", sources: SourceCache | None = None) -> LoadResult:  # fmt: skip
-    """Load content/ and check its links; the result holds every record that loaded and every issue."""
-    context = LoadContext(content_dir, settings.zone, language, display_root, sources)
+def load_content(content_dir: Path, settings: HubSettings, language: str, display_root: str = "content",
+                 sources: SourceCache | None = None, cache_dir: Path | None = None) -> LoadResult:  # fmt: skip
+    """Load content/ and check its links; the result holds every record that loaded and every issue.
+
+    With `cache_dir` (the hub's settings.cache_dir), a process's first load starts from
+    the files and records the last one saved there, and saves its own for the next.
+    """
+    saved = None
+    if cache_dir is not None:
+        sources = sources or SourceCache()
+        saved = cache_dir / SAVED_FILE
+    context = LoadContext(content_dir, settings.zone, language, display_root, sources, saved)
     files = content_files(context)
     result = load_hub(context, files)
     result.issues.extend(check_hub_links(result.hub, files.listing(), build_time(), display_root, files.links))

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
-import stat
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .errors import ContentIssue, Severity
-from .links import LinkMemo
 from .markdown_source import prose
 from .periods import custom_period, parse_period
 from .records import (
@@ -33,8 +29,10 @@ from .records import (
     Story,
     Topic,
 )
+from .saved_sources import saved_key
+from .source_cache import ContentFiles, Derived, SourceCache
 from .summaries import first_paragraph
-from .yaml_source import SourceFile, YamlSyntaxError, parse_yaml, read_source
+from .yaml_source import SourceFile, YamlSyntaxError, parse_yaml
 
 COMMON_FIELDS = (
     "title", "summary", "topics", "countries", "lang", "translation_of",
@@ -63,289 +61,8 @@ class LoadContext:
     display_root: str = "content"
     sources: SourceCache | None = None
     """Parsed files kept between loads (hub serve), so only changed files are parsed again."""
-
-
-class SourceCache:
-    """Content files, parsed, and the records built from them, kept between loads (`hub serve`).
-
-    Unwatched (the default), every load lists content/ and stat()s every file, and
-    parses again only the files whose size or modification time changed. Watched,
-    the cache trusts what it has seen: the caller reports every file or folder that
-    changed with `changed()`, and a load stats, lists and parses only those. The
-    first call to `changed()` turns watched mode on.
-
-    A file's record and issues are kept too, while its parsed text and everything
-    they were checked against (topic ids, profile ids, media files, time zone,
-    language) are unchanged.
-    """
-
-    def __init__(self, *, watched: bool = False) -> None:
-        self.watched = watched
-        self._folders: dict[str, ContentFiles] = {}
-        self._pending: list[Path] = []
-        self._lock = threading.Lock()
-
-    def changed(self, paths: Iterable[str | os.PathLike[str]]) -> None:
-        """Files or folders created, modified or deleted since the last load (both ends of a move).
-
-        Safe to call from a file watcher's thread; the next load applies them.
-        """
-        with self._lock:
-            self.watched = True
-            self._pending.extend(Path(path) for path in paths)
-
-    def files(self, content_dir: Path) -> ContentFiles:
-        """The content folder's files as of now: reported changes applied, once per load."""
-        with self._lock:
-            pending, self._pending = self._pending, []
-        key = os.path.abspath(content_dir)
-        if key not in self._folders:
-            self._folders[key] = ContentFiles(content_dir)
-        for folder in self._folders.values():
-            folder.watched = self.watched
-            for path in pending:
-                folder.forget(path)
-        return self._folders[key]
-
-
-_FILE, _FOLDER, _OTHER = "file", "folder", "other"
-"""Kinds of folder entries: a file (or a link to one), a folder walked into, anything else."""
-
-
-def _kind(path: Path) -> str | None:
-    """What an entry is, as pathlib's rglob judges it; None when there is nothing there."""
-    try:
-        mode = os.lstat(path).st_mode
-    except (OSError, ValueError):
-        return None
-    if stat.S_ISDIR(mode):
-        return _FOLDER  # a real folder: rglob walks into it, never into a link to a folder
-    return _FILE if path.is_file() else _OTHER
-
-
-def _entries(folder: Path) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    try:
-        with os.scandir(folder) as found:
-            for entry in found:
-                try:
-                    real_folder = entry.is_dir() and not entry.is_symlink()
-                    kinds[entry.name] = _FOLDER if real_folder else _FILE if entry.is_file() else _OTHER
-                except OSError:
-                    kinds[entry.name] = _OTHER
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        pass
-    return kinds
-
-
-def _child(folder: str, name: str) -> str:
-    return f"{folder}/{name}" if folder else name
-
-
-class ContentFiles:
-    """What a load reads of one content folder: listings, file tests and parsed files.
-
-    `keep=False` is a one-off load: every question goes to the file system and
-    nothing is kept. Otherwise parsed files are kept (see SourceCache); once
-    `watched`, listings and file tests are answered from a tree of the folder that
-    `forget()` keeps up to date.
-    """
-
-    def __init__(self, root: Path, *, keep: bool = True) -> None:
-        self.root = root
-        self.keep = keep
-        self.watched = False
-        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
-        self._stale: set[str] = set()
-        self._used: set[str] = set()
-        self._tree: dict[str, dict[str, str]] | None = None
-        self._markdown: dict[str, list[str]] = {}
-        self._listing: list[str] | None = None
-        self.derived: dict[str, Derived] = {}
-        self.derived_for: tuple[Any, ...] = ()
-        self.checked_ids: tuple[frozenset[str], frozenset[str]] | None = None
-        """Topic and profile ids every kept Derived was checked against."""
-        self.checked_media: int | None = None
-        """The tree version every kept Derived's media were checked against (watched mode)."""
-        self.tree_version = 0
-        """Changes whenever forget() is told about something: file tests may answer differently."""
-        self.names: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {}
-        """Folder → its *.md names and, for each, (path from content/, slug or None when invalid)."""
-        self.topics: tuple[bytes, str, dict[str, Topic], list[ContentIssue]] | None = None
-        self.links = LinkMemo() if keep else None
-        """Link problems per file, for check_hub_links."""
-
-    # Questions a load asks.
-
-    def markdown(self, folder: str) -> list[str]:
-        """Names of the folder's *.md entries, sorted ([] when there is no such folder)."""
-        tree = self._watched_tree()
-        if tree is None or folder not in tree:
-            path = self.root / folder
-            return [found.name for found in sorted(path.glob("*.md"))] if path.is_dir() else []
-        names = self._markdown.get(folder)
-        if names is None:
-            names = self._markdown[folder] = sorted(name for name in tree[folder] if name.endswith(".md"))
-        return names
-
-    def is_file(self, relative: str) -> bool:
-        tree = self._watched_tree()
-        folder, name = posixpath.split(relative)
-        if tree is None or folder not in tree:
-            return (self.root / relative).is_file()
-        return tree[folder].get(name) == _FILE
-
-    def listing(self) -> list[str]:
-        """Every file under the folder, as a path from it."""
-        tree = self._watched_tree()
-        if tree is None:
-            return [path.relative_to(self.root).as_posix() for path in self.root.rglob("*") if path.is_file()]
-        if self._listing is None:
-            self._listing = [_child(folder, name) for folder, kinds in tree.items()
-                             for name, kind in kinds.items() if kind == _FILE]  # fmt: skip
-        return self._listing
-
-    def source(self, relative: str) -> SourceFile | ContentIssue:
-        # The common case first, inline: this runs for every content file on every load.
-        if self.watched and self.keep and relative not in self._stale:
-            kept = self._kept.get(relative)
-            if kept is not None:
-                self._used.add(relative)
-                return kept[1]
-        return self._read(relative, read_source)
-
-    def entries(self, folder: str) -> list[tuple[str, str | None]]:
-        """(path from content/, slug) of the folder's *.md files; the slug is None when the name isn't one."""
-        names = self.markdown(folder)
-        kept = self.names.get(folder)
-        if kept is None or kept[0] is not names:
-            found = [(_child(folder, name), name[:-3] if f.SLUG.match(name[:-3]) else None) for name in names]
-            kept = (names, found)
-            if self.keep:
-                self.names[folder] = kept
-        return kept[1]
-
-    def raw(self, relative: str) -> bytes:
-        return self._read(relative, lambda _, raw: raw)
-
-    def _read(self, relative: str, parse: Callable[[str, bytes], Any]) -> Any:
-        if not self.keep:
-            return parse(relative, (self.root / relative).read_bytes())
-        self._used.add(relative)
-        kept = self._kept.get(relative)
-        if kept is not None and self.watched and relative not in self._stale:
-            return kept[1]
-        path = self.root / relative
-        found = path.stat()
-        stamp = (found.st_mtime_ns, found.st_size)
-        if kept is None or kept[0] != stamp:
-            kept = self._kept[relative] = (stamp, parse(relative, path.read_bytes()))
-        self._stale.discard(relative)
-        return kept[1]
-
-    def begin(self) -> None:
-        self._used = set()
-
-    def end(self, derived: dict[str, Derived], ids: tuple[frozenset[str], frozenset[str]]) -> None:
-        """Keep what this load derived, and drop the files it didn't read (deleted or renamed)."""
-        for gone in self._kept.keys() - self._used:
-            del self._kept[gone]
-        self._stale &= self._kept.keys()
-        if self.keep:
-            self.derived = derived
-            self.checked_ids = ids
-            self.checked_media = self.tree_version if self.watched else None
-
-    # Changes reported by a watcher.
-
-    def forget(self, path: Path) -> None:
-        """Something changed at `path` (a file or a folder): ask the file system again about it."""
-        relative = self._relative(path)
-        if relative is None:
-            return
-        self.tree_version += 1
-        if not relative:
-            self._stale.update(self._kept)
-            self._tree, self._listing = None, None
-            self._markdown.clear()
-            return
-        inside = relative + "/"
-        self._stale.update(key for key in self._kept if key == relative or key.startswith(inside))
-        if self._tree is not None:
-            self._rescan(relative)
-
-    def _relative(self, path: Path) -> str | None:
-        """`path` from the root (watchers may name it from the root's real path), or None when outside."""
-        text = os.path.abspath(path)
-        for base in dict.fromkeys((os.path.abspath(self.root), os.path.realpath(self.root))):
-            if text == base:
-                return ""
-            if text.startswith(base + os.sep):
-                return text[len(base) + 1 :].replace(os.sep, "/")
-        return None
-
-    def _watched_tree(self) -> dict[str, dict[str, str]] | None:
-        if not (self.keep and self.watched):
-            return None
-        if self._tree is None:
-            self._tree = {}
-            self._markdown.clear()
-            self._scan("")
-        return self._tree
-
-    def _scan(self, folder: str) -> None:
-        assert self._tree is not None
-        kinds = self._tree[folder] = _entries(self.root / folder)
-        for name, kind in kinds.items():
-            if kind == _FOLDER:
-                self._scan(_child(folder, name))
-
-    def _rescan(self, relative: str) -> None:
-        assert self._tree is not None
-        folder, name = posixpath.split(relative)
-        while folder not in self._tree:
-            # Inside a folder that is new (or not walked into): look at its topmost unknown parent.
-            folder, name = posixpath.split(folder)
-            relative = _child(folder, name)
-        inside = relative + "/"
-        gone = [key for key in self._tree if key == relative or key.startswith(inside)]
-        for key in gone:
-            del self._tree[key]
-            self._markdown.pop(key, None)
-        before = self._tree[folder].get(name)
-        kind = _kind(self.root / relative)
-        if kind is None:
-            self._tree[folder].pop(name, None)
-        else:
-            self._tree[folder][name] = kind
-            if kind == _FOLDER:
-                self._scan(relative)
-        if (before is None) != (kind is None):
-            self._markdown.pop(folder, None)  # an entry came or went (a save in place changes neither list)
-        if gone or before != kind or kind == _FOLDER:
-            self._listing = None
-
-
-@dataclass(frozen=True, slots=True)
-class Derived:
-    """What a load made of one parsed file, and the answers about other files it depended on."""
-
-    source: SourceFile
-    record: Entry | None
-    """None when the file has an error."""
-    issues: tuple[ContentIssue, ...]
-    ids: tuple[tuple[str, str, bool], ...]
-    """("topic" or "person", id, whether it was known)."""
-    media: tuple[tuple[str, bool], ...]
-    """(path from content/, whether the file was there)."""
-
-    def holds(self, relations: Relations, files: ContentFiles, *, ids: bool, media: bool) -> bool:
-        """Whether the answers are still the same (`ids`, `media`: check those)."""
-        if ids:
-            for kind, key, known in self.ids:
-                if (key in (relations.topics if kind == "topic" else relations.people)) != known:
-                    return False
-        return not media or all(files.is_file(path) == found for path, found in self.media)
+    saved: Path | None = None
+    """With `sources`: the file a first load starts from and saves to, for the next process."""
 
 
 @dataclass(slots=True)
@@ -772,6 +489,8 @@ def load_hub(context: LoadContext, files: ContentFiles | None = None) -> LoadRes
     if files.derived_for != settings:
         files.derived.clear()
         files.derived_for = settings
+    if context.saved is not None:
+        files.restore(context.saved, saved_key(*settings))
     issues: list[ContentIssue] = []
     hub = Hub(topics=load_topics(context, issues, files))
     sources = {section: _sources(context, files, section, issues) for section in SECTIONS}

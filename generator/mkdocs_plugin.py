@@ -7,6 +7,7 @@ Everything here translates MkDocs events into calls to the engine-free core
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -60,6 +61,7 @@ from .render_cache import (
     relative_targets,
     render_key,
 )
+from .search_index import ShardStore, is_searched, plan_shards
 from .settings import HubSettings, parse_settings
 from .site_swap import swap
 from .site_view import SiteView
@@ -149,8 +151,11 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self._config = config
         if self.command != "serve":
             # Each build reads its own site's cache; memos live as long as a preview.
+            # (MkDocs keeps one plugin object per process: a build after a preview in
+            # the same process must not trust the preview's watched sources.)
             self.feed_cache = None
             self.fingerprint_memo = FingerprintMemo()
+            self.sources = SourceCache()
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -166,7 +171,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         display = os.path.relpath(docs.resolve(), root).replace(os.sep, "/")
         language = config.theme["language"] or "en"
-        result = load_content(docs, self.settings, language, display, self.sources)
+        result = load_content(docs, self.settings, language, display, self.sources, root / self.settings.cache_dir)
         self.serve_errors = result.errors if self.command == "serve" else []
         if result.errors and not self.serve_errors:
             message = "\n".join(str(issue) for issue in result.errors)
@@ -305,12 +310,17 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             page.meta["title"] = Markup.escape(entry.title)
             if entry.summary:
                 page.meta["description"] = Markup.escape(entry.summary)
-            return "" if src in self.prerendered else entry.body
+            if src not in self.prerendered:
+                return entry.body
+            _skip_markdown(page)
+            return ""
         if generated is not None:
             page.meta["template"] = generated.template
             page.meta["title"] = Markup.escape(generated.title)
             if generated.description:
                 page.meta["description"] = Markup.escape(generated.description)
+            if not markdown.strip():
+                _skip_markdown(page)
         return markdown
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -492,12 +502,15 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         search = None
         if self.settings.search:
             language = config.theme["language"] or "en"
+            store = ShardStore(root / self.settings.cache_dir / "search", language=language)
+            shards = plan_shards(self._searched_pages(Path(config.site_dir)), language=language)
+            jobs = self.settings.workers or os.cpu_count() or 1
             if self.command == "serve":
                 if self.indexer is None:
-                    self.indexer = BackgroundIndexer(root / self.settings.cache_dir / "serve-search", language)
-                self.indexer.after_build(Path(config.site_dir), after=[process.sentinel for process in after])
+                    self.indexer = BackgroundIndexer(store, jobs=jobs)
+                self.indexer.after_build(Path(config.site_dir), shards, after=[process.sentinel for process in after])
             else:
-                search = publish.SearchIndexing(Path(config.site_dir), language=language)
+                search = publish.SearchIndexing(store, shards, Path(config.site_dir), jobs=jobs)
         cache_file = root / self.settings.cache_dir / CACHE_FILE
         if self.feed_cache is None:
             self.feed_cache = FeedCache.load(cache_file)
@@ -509,6 +522,25 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             write_issues_feed(self.plan.content_dir, Path(config.site_dir), self.plan.site_url,
                               self.plan.site_name, now=self.plan.now)  # fmt: skip
         return search
+
+    def _searched_pages(self, site_dir: Path) -> dict[str, str]:
+        """The pages Pagefind indexes, each with a digest of its bytes (its fingerprint)."""
+        assert self.plan is not None and self._files is not None
+        pages = {}
+        for src in self.plan.entries:
+            file = self._files.get_file_from_path(src)
+            if file is None or not is_searched(file.dest_uri):
+                continue
+            fingerprint = self.fingerprints.get(src)
+            if fingerprint is None:
+                # Rendered on every build (a digest's web copy): read it, and leave it out
+                # unless it marks what to index, or Pagefind would index its whole chrome.
+                data = (site_dir / file.dest_uri).read_bytes()
+                if b"data-pagefind-body" not in data:
+                    continue
+                fingerprint = hashlib.blake2b(data, digest_size=16).hexdigest()
+            pages[file.dest_uri] = fingerprint
+        return pages
 
     def on_shutdown(self) -> None:
         """Publish the new site only now: MkDocs' strict-mode check runs after on_post_build."""
@@ -548,6 +580,17 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
             self.build_dir = None
+
+
+def _skip_markdown(page: Page) -> None:
+    """Spare MkDocs converting a page with nothing to convert: its body was rendered with
+    the others, on all cores, or it has none (a listing). Setting up a Markdown converter
+    for empty text costs about half a millisecond, on one core, for each of thousands of pages."""
+
+    def rendered(config: MkDocsConfig, files: Files) -> None:
+        page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
+
+    page.render = rendered  # type: ignore[method-assign]
 
 
 def _quiet_reused_pages(record: logging.LogRecord) -> bool:

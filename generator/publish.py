@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import threading
 from itertools import islice
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from .build import SitePlan
 from .errors import HubError
 from .feed_cache import FeedCache
 from .feeds import atom_entry, atom_parts, feed_entries, feed_specs, json_item, json_parts
+from .search_index import Shard, ShardStore, index_and_publish
 
 
 def robots_txt(plan: SitePlan) -> str:
@@ -66,44 +66,27 @@ def _write_if_changed(path: Path, parts: list[bytes]) -> None:
         file.truncate()
 
 
-# Text that is chrome rather than content, inside the pages' data-pagefind-body:
-# heading permalinks (¶), the "Article"/"Partner story" kicker and the labels of the
-# metadata list ("Published", "Reading time"). Their values stay searchable.
-SEARCH_EXCLUDE_SELECTORS = (".headerlink", ".hub-kicker", ".hub-meta dt")
-
-
-# Only these sections hold indexed pages (translations too, under their language prefix):
-# Pagefind then never parses the large listing, topic, country and archive pages at all.
-SEARCHED_PAGES = "**/{articles,stories,people,pages,digests}/**/*.html"
-
-
-def search_command(site_dir: Path, *, language: str) -> list[str]:
-    """The Pagefind command line for the built site.
-
-    Only elements marked data-pagefind-body are indexed (item, story, profile and
-    plain pages); listings, navigation and footers are not. The whole site is
-    indexed as one language, the site's, so the search page (in the site
-    language) reaches translations too and the language facet can filter them;
-    the <html lang> of each page stays correct for screen readers.
-    """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet",
-               "--force-language", language.split("-")[0].lower(), "--glob", SEARCHED_PAGES]  # fmt: skip
-    for selector in SEARCH_EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return command
-
-
 class SearchIndexing:
-    """Pagefind (the binary bundled in its PyPI package) over the built pages, in the background.
+    """The search index, made in a thread while the rest of the publish step (feeds) runs.
 
-    It reads only the pages, so the rest of the publish step (feeds) runs meanwhile.
+    Pagefind runs over the shards whose pages changed; every shard's bundle is then
+    linked into the site.
     """
 
-    def __init__(self, site_dir: Path, *, language: str = "en"):
-        self.process = subprocess.Popen(search_command(site_dir, language=language), stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)  # fmt: skip
+    def __init__(self, store: ShardStore, shards: list[Shard], site_dir: Path, *, jobs: int):
+        self.error: HubError | None = None
+        self.thread = threading.Thread(target=self._run, args=(store, shards, site_dir, jobs), daemon=True)
+        self.thread.start()
+
+    def _run(self, store: ShardStore, shards: list[Shard], site_dir: Path, jobs: int) -> None:
+        try:
+            index_and_publish(store, shards, site_dir, jobs=jobs)
+        except HubError as exc:
+            self.error = exc
+        except OSError as exc:
+            self.error = HubError(f"search indexing failed: {exc}")
 
     def wait(self) -> None:
-        out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            raise HubError(f"search indexing failed: {err.strip() or out.strip()}")
+        self.thread.join()
+        if self.error is not None:
+            raise self.error

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hubkit import ROOT
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -37,7 +39,27 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
     """Base URL (ending in /) of the built sample hub, served from a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    yield from _serve(sample_site)
+
+
+@pytest.fixture(scope="session")
+def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample hub again, its search index cut into shards of a few pages each."""
+    from generator import search_index
+    from generator.mkdocs_plugin import build_site
+
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    usual = search_index.PAGES_PER_SHARD
+    search_index.PAGES_PER_SHARD = 6
+    try:
+        build_site(ROOT / "mkdocs.yml", site_dir=site, strict=False)
+    finally:
+        search_index.PAGES_PER_SHARD = usual
+    yield from _serve(site)
+
+
+def _serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -23,6 +23,7 @@ from tests.browser.hubpages import (
 pytestmark = pytest.mark.browser
 
 COMMON_WORD = "partner"  # in most of the sample hub's pages
+FACETS_SHOWN = ("type", "topic", "country")
 
 
 def test_a_word_from_one_article_finds_that_article_first(page, site_url: str, sample_site: Path) -> None:
@@ -129,3 +130,21 @@ def test_on_a_phone_a_story_word_and_its_host_country_lead_to_the_story(phone, s
     link = phone.locator(f".hub-result__title a[href='/{story}']")
     link.click()
     phone.wait_for_url(site_url + story)
+
+
+@pytest.mark.parametrize("query", [COMMON_WORD, "mentor", "visa"])
+def test_a_sharded_index_finds_what_one_index_finds(page, site_url: str, sharded_site_url: str, query: str) -> None:
+    """A large hub's index comes in shards; the search page merges them into one answer."""
+    answers = []
+    for base in (site_url, sharded_site_url):
+        search(page, base, query)
+        answers.append((result_count(page), {facet: facet_counts(page, facet) for facet in FACETS_SHOWN}))
+    assert answers[0][0] > 0, status(page)
+    assert answers[1] == answers[0]
+
+
+def test_a_word_from_one_article_leads_to_it_through_the_shards(page, sharded_site_url: str,
+                                                               sample_site: Path) -> None:  # fmt: skip
+    word, url = distinctive_word(sample_site)
+    search(page, sharded_site_url, word)
+    assert result_urls(page)[:1] == [url], (word, status(page))

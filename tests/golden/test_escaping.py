@@ -5,9 +5,7 @@ become markup.
 
 from __future__ import annotations
 
-import gzip
 import json
-import re
 
 import feedparser
 import pytest
@@ -15,6 +13,7 @@ import pytest
 from tests.golden.conftest import BuiltSite, build_at
 from tests.golden.htmlkit import parse_html, script_bodies
 from tests.hubkit import write_hub
+from tests.pagefind_index import fragments
 
 HOSTILE = '</script><script>alert(1)</script> "quotes" & <b>bold</b>'
 SUMMARY = "Summary </script><script>alert(2)</script> 'single' & \"double\" <i>em</i>"
@@ -149,12 +148,7 @@ def test_json_feed_gives_back_the_original_text(hostile_site: BuiltSite):
 
 
 def pagefind_fragments(built: BuiltSite) -> dict[str, dict]:
-    fragments = {}
-    for path in (built.site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-        fragment = json.loads(re.sub(r"^pagefind_dcd", "", text))
-        fragments[fragment["url"]] = fragment
-    return fragments
+    return {fragment["url"]: fragment for fragment in fragments(built.site)}
 
 
 def test_search_metadata_holds_the_text_exactly(hostile_site: BuiltSite):

@@ -179,8 +179,17 @@
       this.pagefind = import(bundle + "pagefind.js").then(function (pagefind) {
         // noWorker: Pagefind's web worker is a second copy of its library (40 KB, 12 KB
         // gzipped); searching a hub-sized index on the main thread takes milliseconds.
-        return pagefind.options({ basePath: bundle, excerptLength: 24, noWorker: true })
+        var options = { excerptLength: 24, noWorker: true };
+        return pagefind.options(Object.assign({ basePath: bundle }, options))
           .then(function () { return pagefind.init(); })
+          // A large hub's index comes in shards (pagefind/shards.json): search them all as one.
+          .then(function () { return fetch(bundle + "shards.json"); })
+          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+          .then(function (listed) {
+            return Promise.all((listed.shards || []).map(function (shard) {
+              return pagefind.mergeIndex(new URL(shard, bundle).href, options);
+            }));
+          })
           // Search results count only the facets whose chunks are loaded: load them all.
           .then(function () { return pagefind.filters(); })
           .then(function () { return pagefind; });

@@ -1,0 +1,86 @@
+"""A search index in shards: the same pages indexed as one index would hold, and a rebuild
+after one edit runs Pagefind over that edit's shard only."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import search_index
+from generator.mkdocs_plugin import build_site
+from tests.hubkit import write_hub
+from tests.integration.test_incremental import article, files
+from tests.pagefind_index import bundles, entry, fragments
+
+
+def indexed(site: Path) -> dict[str, tuple[str, dict, dict]]:
+    """What the search page can find, by URL; Pagefind's file names are not stable, this is."""
+    found = {}
+    for page in fragments(site):
+        assert page["url"] not in found, f"{page['url']} is in two shards"
+        found[page["url"]] = (page["content"], page["meta"], page["filters"])
+    return found
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Small shards, and a count of the Pagefind runs (pages per run)."""
+    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    started: list[int] = []
+    start = search_index.ShardStore.start
+
+    def counted(self, shard, site_dir, *, nice=False):  # type: ignore[no-untyped-def]
+        started.append(len(shard.pages))
+        return start(self, shard, site_dir, nice=nice)
+
+    monkeypatch.setattr(search_index.ShardStore, "start", counted)
+    return started
+
+
+def test_shards_hold_every_indexed_page_once(tmp_path: Path, runs: list[int]) -> None:
+    config = write_hub(tmp_path / "hub", files(20), hub={"search": True})
+    build_site(config, strict=True)
+    site = tmp_path / "hub" / "site"
+    shard_count = len(bundles(site))
+    assert shard_count == len(runs) > 2
+    found = indexed(site)
+    expected = {f"/articles/a{n}/" for n in range(20)} | {"/stories/s1/", "/people/ana/", "/people/ben/"}
+    assert set(found) == expected
+    assert sum(language["page_count"] for language in entry(site)["languages"].values()) == len(expected)
+    # Pagefind's library is served once, from the primary bundle.
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not list((site / "pagefind" / "1").glob("*.js"))
+
+
+def test_a_rebuild_indexes_the_edited_shard_only_and_matches_a_clean_build(tmp_path: Path, runs: list[int]) -> None:
+    incremental = write_hub(tmp_path / "inc", files(20), hub={"search": True})
+    clean = write_hub(tmp_path / "clean", files(20), hub={"search": True})
+    build_site(incremental, strict=True)
+    runs.clear()
+
+    edited = article(7, extra="summary: Found by a zqxshardcanary word.\n")
+    for config in (incremental, clean):
+        (config.parent / "content/articles/a7.md").write_text(edited)
+    build_site(incremental, strict=True)
+    assert len(runs) == 1
+    shutil.rmtree(clean.parent / ".cache", ignore_errors=True)
+    build_site(clean, strict=True)
+
+    found = indexed(incremental.parent / "site")
+    assert found == indexed(clean.parent / "site")
+    assert "zqxshardcanary" in found["/articles/a7/"][1]["summary"]
+
+
+def test_a_deleted_cache_means_a_whole_index_again(tmp_path: Path, runs: list[int]) -> None:
+    config = write_hub(tmp_path / "hub", files(12), hub={"search": True})
+    build_site(config, strict=True)
+    first = len(runs)
+    build_site(config, strict=True)
+    assert len(runs) == first  # nothing changed: no shard is indexed again
+    shutil.rmtree(tmp_path / "hub" / ".cache")
+    build_site(config, strict=True)
+    assert len(runs) == 2 * first
+    assert len(indexed(tmp_path / "hub" / "site")) == 15
