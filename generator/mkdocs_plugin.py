@@ -503,7 +503,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.settings.search:
             language = config.theme["language"] or "en"
             store = ShardStore(root / self.settings.cache_dir / "search", language=language)
-            shards = plan_shards(self._searched_pages(Path(config.site_dir)), language=language)
+            shards = plan_shards(self._searched_pages(Path(config.site_dir)), language=language,
+                                 per_shard=self.settings.search_shard_pages)  # fmt: skip
             jobs = self.settings.workers or os.cpu_count() or 1
             if self.command == "serve":
                 if self.indexer is None:

@@ -1,12 +1,15 @@
-"""The search index in shards, so that a build indexes again only what changed.
+"""The search index, kept between builds, and optionally in shards.
 
 Pagefind has no incremental mode: it indexes a whole folder or nothing. So the
-indexed pages are dealt into shards by a stable hash of their path, each shard is
-a Pagefind bundle of its own, and the search page merges them (Pagefind's
-`mergeIndex`). Each bundle is kept in the cache folder under a digest of what it
-was made from (its pages' fingerprints, the language, the options, Pagefind's
-version), so a build after one edit runs Pagefind over one shard and links the
-other bundles as they were.
+indexed pages can be dealt (settings.search_shard_pages) into shards by a stable
+hash of their path; each shard is a Pagefind bundle of its own, and the search
+page merges them (Pagefind's `mergeIndex`). Each bundle is kept in the cache
+folder under a digest of what it was made from (its pages' fingerprints, the
+language, the options, Pagefind's version), so a build runs Pagefind only over
+the shards whose pages changed, and links the other bundles as they were.
+
+Shards are off by default: a first search fetches an index chunk per word from
+every shard (about 30 KB each), and a phone's first search must stay small.
 
 The primary bundle (shard 0, with Pagefind's library) is the site's `pagefind/`;
 shard n is `pagefind/<n>/`, and `pagefind/shards.json` lists them.
@@ -29,10 +32,6 @@ from .errors import HubError
 
 BUNDLE = "pagefind"
 SHARDS_FILE = "shards.json"
-PAGES_PER_SHARD = 1000
-"""Few enough that indexing one shard takes a few seconds at most; few shards, because a
-first search fetches each shard's entry, metadata and filters."""
-
 SEARCHED_SECTIONS = frozenset({"articles", "stories", "people", "pages", "digests"})
 """Only pages in these folders are indexed (translations too, under their language prefix)."""
 
@@ -70,13 +69,14 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def plan_shards(pages: Mapping[str, str], *, language: str) -> list[Shard]:
-    """Deal the indexed pages (output path → digest of its bytes) into shards.
+def plan_shards(pages: Mapping[str, str], *, language: str, per_shard: int = 0) -> list[Shard]:
+    """Deal the indexed pages (output path → digest of its bytes) into shards of about
+    `per_shard` pages (0: a single one).
 
     A page's shard depends only on its path and the number of shards, so an edit
     leaves every other page where it was.
     """
-    count = max(1, -(-len(pages) // PAGES_PER_SHARD))
+    count = max(1, -(-len(pages) // per_shard)) if per_shard else 1
     members: list[list[str]] = [[] for _ in range(count)]
     for dest in sorted(pages):
         members[_bucket(dest, count)].append(dest)

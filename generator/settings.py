@@ -92,6 +92,10 @@ class HubSettings(_Schema):
     """The e-mail digest."""
     search: bool = True
     """Build the Pagefind search index after the site."""
+    search_shard_pages: Annotated[int, Field(ge=0)] = 0
+    """Cut the search index into shards of this many pages (0: one index). A rebuild then
+    indexes again only the shards whose pages changed, but a first search fetches an
+    index chunk from every shard: about 30 KB more per shard."""
     new: NewSettings = NewSettings()
     """Defaults for the files `hub new` creates."""
     cache_dir: str = ".cache/hub"

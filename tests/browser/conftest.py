@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.hubkit import ROOT
 
@@ -45,17 +46,16 @@ def site_url(sample_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample hub again, its search index cut into shards of a few pages each."""
-    from generator import search_index
     from generator.mkdocs_plugin import build_site
 
-    site = tmp_path_factory.mktemp("sharded") / "site"
-    usual = search_index.PAGES_PER_SHARD
-    search_index.PAGES_PER_SHARD = 6
-    try:
-        build_site(ROOT / "mkdocs.yml", site_dir=site, strict=False)
-    finally:
-        search_index.PAGES_PER_SHARD = usual
-    yield from _serve(site)
+    folder = tmp_path_factory.mktemp("sharded")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / config["docs_dir"])
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["extra"]["hub"].update(search_shard_pages=6, cache_dir=str(folder / "cache"))
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    build_site(folder / "mkdocs.yml", site_dir=folder / "site", strict=False)
+    yield from _serve(folder / "site")
 
 
 def _serve(directory: Path) -> Iterator[str]:

@@ -14,6 +14,8 @@ from tests.hubkit import write_hub
 from tests.integration.test_incremental import article, files
 from tests.pagefind_index import bundles, entry, fragments
 
+SHARDED = {"search": True, "search_shard_pages": 4}
+
 
 def indexed(site: Path) -> dict[str, tuple[str, dict, dict]]:
     """What the search page can find, by URL; Pagefind's file names are not stable, this is."""
@@ -26,8 +28,7 @@ def indexed(site: Path) -> dict[str, tuple[str, dict, dict]]:
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Small shards, and a count of the Pagefind runs (pages per run)."""
-    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 4)
+    """A count of the Pagefind runs (pages per run)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     started: list[int] = []
     start = search_index.ShardStore.start
@@ -41,7 +42,7 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_shards_hold_every_indexed_page_once(tmp_path: Path, runs: list[int]) -> None:
-    config = write_hub(tmp_path / "hub", files(20), hub={"search": True})
+    config = write_hub(tmp_path / "hub", files(20), hub=SHARDED)
     build_site(config, strict=True)
     site = tmp_path / "hub" / "site"
     shard_count = len(bundles(site))
@@ -56,8 +57,8 @@ def test_shards_hold_every_indexed_page_once(tmp_path: Path, runs: list[int]) ->
 
 
 def test_a_rebuild_indexes_the_edited_shard_only_and_matches_a_clean_build(tmp_path: Path, runs: list[int]) -> None:
-    incremental = write_hub(tmp_path / "inc", files(20), hub={"search": True})
-    clean = write_hub(tmp_path / "clean", files(20), hub={"search": True})
+    incremental = write_hub(tmp_path / "inc", files(20), hub=SHARDED)
+    clean = write_hub(tmp_path / "clean", files(20), hub=SHARDED)
     build_site(incremental, strict=True)
     runs.clear()
 
@@ -75,7 +76,7 @@ def test_a_rebuild_indexes_the_edited_shard_only_and_matches_a_clean_build(tmp_p
 
 
 def test_a_deleted_cache_means_a_whole_index_again(tmp_path: Path, runs: list[int]) -> None:
-    config = write_hub(tmp_path / "hub", files(12), hub={"search": True})
+    config = write_hub(tmp_path / "hub", files(12), hub=SHARDED)
     build_site(config, strict=True)
     first = len(runs)
     build_site(config, strict=True)
@@ -84,3 +85,10 @@ def test_a_deleted_cache_means_a_whole_index_again(tmp_path: Path, runs: list[in
     build_site(config, strict=True)
     assert len(runs) == 2 * first
     assert len(indexed(tmp_path / "hub" / "site")) == 15
+
+
+def test_one_index_by_default(tmp_path: Path, runs: list[int]) -> None:
+    config = write_hub(tmp_path / "hub", files(12), hub={"search": True})
+    build_site(config, strict=True)
+    assert runs == [15]
+    assert bundles(tmp_path / "hub" / "site") == [tmp_path / "hub" / "site" / "pagefind"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from generator import search_index
 from generator.search_index import ShardStore, is_searched, plan_shards
 
 
@@ -34,9 +33,8 @@ def test_searched_sections(dest: str, searched: bool) -> None:
     assert is_searched(dest) is searched
 
 
-def test_every_page_lands_in_exactly_one_shard(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 10)
-    shards = plan_shards(pages(95), language="en")
+def test_every_page_lands_in_exactly_one_shard() -> None:
+    shards = plan_shards(pages(95), language="en", per_shard=10)
     assert len(shards) == 10
     placed = [dest for shard in shards for dest in shard.pages]
     assert sorted(placed) == sorted(pages(95))
@@ -44,29 +42,27 @@ def test_every_page_lands_in_exactly_one_shard(monkeypatch: pytest.MonkeyPatch) 
     assert [shard.folder for shard in shards[:2]] == ["pagefind", "pagefind/1"]
 
 
-def test_one_edit_changes_one_digest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 10)
-    before = plan_shards(pages(95), language="en")
-    after = plan_shards(pages(95, changed="articles/a7/index.html"), language="en")
+def test_one_edit_changes_one_digest() -> None:
+    before = plan_shards(pages(95), language="en", per_shard=10)
+    after = plan_shards(pages(95, changed="articles/a7/index.html"), language="en", per_shard=10)
     assert [shard.pages for shard in before] == [shard.pages for shard in after]
     changed = [b.number for b, a in zip(before, after, strict=True) if b.digest != a.digest]
     assert len(changed) == 1
     assert "articles/a7/index.html" in before[changed[0]].pages
 
 
-def test_language_and_shard_count_are_in_every_digest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 10)
-    english = {shard.digest for shard in plan_shards(pages(95), language="en")}
-    french = {shard.digest for shard in plan_shards(pages(95), language="fr")}
+def test_language_and_shard_count_are_in_every_digest() -> None:
+    english = {shard.digest for shard in plan_shards(pages(95), language="en", per_shard=10)}
+    french = {shard.digest for shard in plan_shards(pages(95), language="fr", per_shard=10)}
     assert english.isdisjoint(french)
-    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 20)
-    assert english.isdisjoint(shard.digest for shard in plan_shards(pages(95), language="en"))
+    assert english.isdisjoint(shard.digest for shard in plan_shards(pages(95), language="en", per_shard=20))
 
 
-def test_a_small_hub_has_one_shard() -> None:
-    shards = plan_shards(pages(12), language="en")
-    assert len(shards) == 1 and len(shards[0].pages) == 12
-    assert plan_shards({}, language="en")[0].pages == ()
+def test_one_index_unless_shards_are_asked_for() -> None:
+    shards = plan_shards(pages(5000), language="en")
+    assert len(shards) == 1 and len(shards[0].pages) == 5000
+    assert len(plan_shards(pages(12), language="en", per_shard=100)) == 1
+    assert plan_shards({}, language="en", per_shard=10)[0].pages == ()
 
 
 def test_keep_only_keeps_used_and_as_many_recent_bundles(tmp_path: Path) -> None:
