@@ -34,6 +34,8 @@ BUNDLE = "pagefind"
 SHARDS_FILE = "shards.json"
 SEARCHED_SECTIONS = frozenset({"articles", "stories", "people", "pages", "digests"})
 """Only pages in these folders are indexed (translations too, under their language prefix)."""
+SEARCHED_GLOB = "**/{" + ",".join(sorted(SEARCHED_SECTIONS)) + "}/**/*.html"
+"""The same for Pagefind, which then never parses the large listing and topic pages."""
 
 # Text that is chrome rather than content, inside the pages' data-pagefind-body:
 # heading permalinks (¶), the "Article"/"Partner story" kicker and the labels of the
@@ -56,6 +58,8 @@ class Shard:
     """Output paths of its pages, relative to the site folder."""
     digest: str
     """Of everything its bundle is made from: equal digests, equivalent bundles."""
+    alone: bool = True
+    """The only shard: it holds every indexed page of the site."""
 
     @property
     def folder(self) -> str:
@@ -86,7 +90,7 @@ def plan_shards(pages: Mapping[str, str], *, language: str, per_shard: int = 0) 
         digest = hashlib.blake2b(salt.encode(), digest_size=16)
         for dest in paths:
             digest.update(f"\0{dest}\0{pages[dest]}".encode())
-        shards.append(Shard(number, tuple(paths), digest.hexdigest()))
+        shards.append(Shard(number, tuple(paths), digest.hexdigest(), alone=count == 1))
     return shards
 
 
@@ -103,7 +107,7 @@ def search_command(site_dir: Path, output: Path, *, language: str) -> list[str]:
     facet can filter them; the <html lang> of each page stays correct for screen readers.
     """
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
-               "--quiet", "--force-language", language.split("-")[0].lower()]  # fmt: skip
+               "--quiet", "--force-language", language.split("-")[0].lower(), "--glob", SEARCHED_GLOB]  # fmt: skip
     for selector in SEARCH_EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
@@ -123,12 +127,19 @@ class ShardStore:
         return [shard for shard in shards if not (self.bundle(shard) / "pagefind-entry.json").is_file()]
 
     def start(self, shard: Shard, site_dir: Path, *, nice: bool = False) -> subprocess.Popen[str]:
-        """Run Pagefind over a copy (hard links) of the shard's pages, into a folder of its own."""
+        """Run Pagefind over the shard's pages, into a folder of its own.
+
+        A shard among others is read from a copy (hard links) of its pages; the only
+        one from the site itself, where Pagefind finds the same pages by their folders.
+        """
         pages = self._work(shard, "pages")
         shutil.rmtree(pages, ignore_errors=True)
-        for dest in shard.pages:
-            link(site_dir / dest, pages / dest)
-        pages.mkdir(parents=True, exist_ok=True)
+        if shard.alone:
+            pages = site_dir
+        else:
+            for dest in shard.pages:
+                link(site_dir / dest, pages / dest)
+            pages.mkdir(parents=True, exist_ok=True)
         output = self._work(shard, "bundle")
         shutil.rmtree(output, ignore_errors=True)
         command = search_command(pages, output, language=self.language)
