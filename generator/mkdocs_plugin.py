@@ -528,8 +528,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         """The pages Pagefind indexes, each with a digest of its bytes (its fingerprint)."""
         assert self.plan is not None and self._files is not None
         pages = {}
+        by_source = self._files.src_uris
         for src in self.plan.entries:
-            file = self._files.get_file_from_path(src)
+            file = by_source.get(src)
             if file is None or not is_searched(file.dest_uri):
                 continue
             fingerprint = self.fingerprints.get(src)
@@ -558,8 +559,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
     def _manifest(self, site: Path) -> PageManifest:
         pages = {}
+        by_source = self._files.src_uris if self._files else {}
         for src, fingerprint in self.fingerprints.items():
-            file = self._files.get_file_from_path(src) if self._files else None
+            file = by_source.get(src)
             if file is not None:
                 pages[file.dest_uri] = fingerprint
         return PageManifest(str(site.resolve()), pages)

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import HubError
 
@@ -48,7 +48,7 @@ _LIBRARY_SUFFIXES = (".js", ".css", ".pagefind")
 
 def is_searched(dest_uri: str) -> bool:
     """Whether a page's output path lies in a searched section."""
-    return dest_uri.endswith(".html") and not SEARCHED_SECTIONS.isdisjoint(PurePosixPath(dest_uri).parts[:-1])
+    return dest_uri.endswith(".html") and not SEARCHED_SECTIONS.isdisjoint(dest_uri.split("/")[:-1])
 
 
 @dataclass(frozen=True, slots=True)
