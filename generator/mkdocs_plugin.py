@@ -250,9 +250,6 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.deferred:
             self.workers, self.deferred = self.deferred, []
             self._join_workers()
-        if self._config is not None and self.command == "serve":
-            # A whole build later reuses pages by this record: it must describe them as they are.
-            self.previous = self._manifest(Path(self._config.site_dir))
 
     def _render_changed_bodies(self, old: SitePlan, config: MkDocsConfig, files: Files) -> None:
         assert self.plan is not None
@@ -327,20 +324,24 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         """Keep the previous output where a rebuild can reuse unchanged pages."""
         root = Path(config.config_file_path or ".").resolve().parent
         assert self.settings is not None
-        manifest_path = root / self.settings.cache_dir / "pages.json"
+        self.manifest_path = root / self.settings.cache_dir / "pages.json"
         if self.indexer is not None:
             self.indexer.before_build()
         if self.final_site_dir is not None:
             self.previous_dir = Path(self.final_site_dir).resolve()
-            self.previous = PageManifest.read(manifest_path, self.previous_dir)
-        elif self.previous is not None and Path(config.site_dir).is_dir():
+            self.previous = PageManifest.read(self.manifest_path, self.previous_dir)
+            return
+        if self.previous is not None and self.fingerprints:
+            # The preview updated pages in place since: describe them as they are now
+            # (made here, not after each save, where someone waits for the reload).
+            self.previous = self._manifest(Path(config.site_dir))
+        if self.previous is not None and Path(config.site_dir).is_dir():
             # `serve` cleans its folder before each build: set the last output aside first.
             aside = Path(f"{config.site_dir}.previous")
             shutil.rmtree(aside, ignore_errors=True)
             Path(config.site_dir).rename(aside)
             Path(config.site_dir).mkdir()
             self.previous_dir = aside
-        self.manifest_path = manifest_path
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._nav, self._files = nav, files
