@@ -4,6 +4,8 @@ after one edit runs Pagefind over that edit's shard only."""
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,9 +64,10 @@ def test_a_rebuild_indexes_the_edited_shard_only_and_matches_a_clean_build(tmp_p
     build_site(incremental, strict=True)
     runs.clear()
 
-    edited = article(7, extra="summary: Found by a zqxshardcanary word.\n")
+    # A change to the text alone: no other page shows it, so one shard is indexed again.
     for config in (incremental, clean):
-        (config.parent / "content/articles/a7.md").write_text(edited)
+        path = config.parent / "content/articles/a7.md"
+        path.write_text(path.read_text().replace("More words.", "More words, zqxshardcanary."))
     build_site(incremental, strict=True)
     assert len(runs) == 1
     shutil.rmtree(clean.parent / ".cache", ignore_errors=True)
@@ -72,7 +75,7 @@ def test_a_rebuild_indexes_the_edited_shard_only_and_matches_a_clean_build(tmp_p
 
     found = indexed(incremental.parent / "site")
     assert found == indexed(clean.parent / "site")
-    assert "zqxshardcanary" in found["/articles/a7/"][1]["summary"]
+    assert "zqxshardcanary" in found["/articles/a7/"][0]
 
 
 def test_a_deleted_cache_means_a_whole_index_again(tmp_path: Path, runs: list[int]) -> None:
@@ -92,3 +95,40 @@ def test_one_index_by_default(tmp_path: Path, runs: list[int]) -> None:
     build_site(config, strict=True)
     assert runs == [15]
     assert bundles(tmp_path / "hub" / "site") == [tmp_path / "hub" / "site" / "pagefind"]
+
+
+def test_the_preview_indexes_again_only_the_edited_shard(tmp_path: Path, runs: list[int]) -> None:
+    from generator.mkdocs_plugin import Preview
+
+    config = write_hub(tmp_path / "hub", files(20), hub=SHARDED)
+    served = tmp_path / "served"
+    session = Preview(config, served)
+    try:
+        session.build()
+        wait_for(lambda: (served / "pagefind" / "shards.json").is_file() and len(indexed(served)) == 23)
+        shard_count = len(bundles(served))
+        assert len(runs) == shard_count > 2
+        runs.clear()
+
+        # A change to the text alone: no other page shows it, so one shard is indexed again.
+        article_file = tmp_path / "hub" / "content" / "articles" / "a3.md"
+        article_file.write_text(article(3).replace("More words.", "More words, zqxpreviewcanary."))
+        assert session.update({article_file})
+        wait_for(lambda: "zqxpreviewcanary" in indexed(served)["/articles/a3/"][0])
+        assert len(runs) == 1
+        assert len(indexed(served)) == 23
+    finally:
+        session.close()
+
+
+def wait_for(ready: Callable[[], bool], seconds: float = 60) -> None:
+    """Poll (bounded) for what the background indexer makes."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if ready():
+                return
+        except (OSError, ValueError, KeyError):
+            pass  # the index is being swapped in
+        time.sleep(0.1)
+    raise AssertionError(f"not ready within {seconds} s")
