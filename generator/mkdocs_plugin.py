@@ -238,10 +238,11 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if any(self.view.last_modified(entry) != old_view.last_modified(old.entries[src])
                for src, entry in plan.entries.items()):  # fmt: skip
             _build_theme_template("sitemap.xml", env, files, config, self._nav)
+        self._write_feeds(config)  # while the workers render
         self._join_workers()
         self._start_render(later, [self.templates[page.file.src_uri] for page in later], config, env, files)
         self.deferred, self.workers = self.workers, []
-        self._publish(config, after=self.deferred)
+        self._index_search(config, after=self.deferred)
         log.info(f"Updated {_count(len(first), 'page')}, {len(later)} more following")
         return True
 
@@ -496,8 +497,15 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.previous_dir is not None and self.previous_dir.name.endswith(".previous"):
             shutil.rmtree(self.previous_dir, ignore_errors=True)
 
-    def _publish(self, config: MkDocsConfig, after: Sequence[Any] = ()) -> publish.SearchIndexing | None:
-        """Feeds and the search index; a build waits for the index, a preview never does."""
+    def _publish(self, config: MkDocsConfig) -> publish.SearchIndexing | None:
+        """Feeds and the search index (made meanwhile); the caller waits for the index."""
+        search = self._index_search(config)
+        self._write_feeds(config)
+        return search
+
+    def _index_search(self, config: MkDocsConfig, after: Sequence[Any] = ()) -> publish.SearchIndexing | None:
+        """Start the search index over the pages written; a preview's follows in the background,
+        once the processes in `after` (pages still being written) are done."""
         assert self.plan is not None and self.settings is not None
         root = Path(config.config_file_path or ".").resolve().parent
         search = None
@@ -513,6 +521,11 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                 self.indexer.after_build(Path(config.site_dir), shards, after=[process.sentinel for process in after])
             else:
                 search = publish.SearchIndexing(store, shards, Path(config.site_dir), jobs=jobs)
+        return search
+
+    def _write_feeds(self, config: MkDocsConfig) -> None:
+        assert self.plan is not None and self.settings is not None
+        root = Path(config.config_file_path or ".").resolve().parent
         cache_file = root / self.settings.cache_dir / CACHE_FILE
         if self.feed_cache is None:
             self.feed_cache = FeedCache.load(cache_file)
@@ -523,7 +536,6 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.plan.content_dir is not None:
             write_issues_feed(self.plan.content_dir, Path(config.site_dir), self.plan.site_url,
                               self.plan.site_name, now=self.plan.now)  # fmt: skip
-        return search
 
     def _searched_pages(self, site_dir: Path) -> dict[str, str]:
         """The pages Pagefind indexes, each with a digest of its bytes (its fingerprint)."""
