@@ -114,14 +114,14 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self._config: MkDocsConfig | None = None
         self._env: Any = None
         self.templates: dict[str, str] = {}
+        """Each page's template as planned (on_env swaps it for a skip marker on reused pages)."""
         self.feed_cache: FeedCache | None = None
         self.deferred: list[Any] = []
+        """Worker processes still rendering pages after a preview update returned."""
         self.layout: tuple[Any, ...] | None = None
         """layout() of the plan the served pages were built from."""
-        """Worker processes still rendering pages after a preview update returned."""
         self.fingerprint_memo = FingerprintMemo()
         """Record digests kept between a preview's updates: only changed records are hashed again."""
-        """Each page's template as planned (on_env swaps it for a skip marker on reused pages)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command

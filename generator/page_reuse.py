@@ -42,10 +42,15 @@ def link_previous(manifest: PageManifest | None, previous_dir: Path | None, dest
     source = previous_dir / dest_uri
     if not source.is_file():
         return False
-    target = site_dir / dest_uri
+    link(source, site_dir / dest_uri)  # pages are never written in place, so sharing the inode is safe
+    return True
+
+
+def link(source: Path, target: Path) -> None:
+    """Put `source` at `target` without copying its bytes where the file system allows."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
     try:
-        os.link(source, target)  # pages are never written in place, so sharing the inode is safe
+        os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
-    return True

@@ -74,17 +74,17 @@ class SearchIndexing:
     """
 
     def __init__(self, store: ShardStore, shards: list[Shard], site_dir: Path, *, jobs: int):
-        self.error: HubError | None = None
+        self.error: Exception | None = None
         self.thread = threading.Thread(target=self._run, args=(store, shards, site_dir, jobs), daemon=True)
         self.thread.start()
 
     def _run(self, store: ShardStore, shards: list[Shard], site_dir: Path, jobs: int) -> None:
         try:
             index_and_publish(store, shards, site_dir, jobs=jobs)
-        except HubError as exc:
-            self.error = exc
         except OSError as exc:
             self.error = HubError(f"search indexing failed: {exc}")
+        except Exception as exc:  # noqa: BLE001 (raised again by wait(), in the build's thread)
+            self.error = exc
 
     def wait(self) -> None:
         self.thread.join()

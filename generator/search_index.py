@@ -29,6 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .errors import HubError
+from .page_reuse import link
 
 BUNDLE = "pagefind"
 SHARDS_FILE = "shards.json"
@@ -58,7 +59,7 @@ class Shard:
     """Output paths of its pages, relative to the site folder."""
     digest: str
     """Of everything its bundle is made from: equal digests, equivalent bundles."""
-    alone: bool = True
+    alone: bool
     """The only shard: it holds every indexed page of the site."""
 
     @property
@@ -132,11 +133,10 @@ class ShardStore:
         A shard among others is read from a copy (hard links) of its pages; the only
         one from the site itself, where Pagefind finds the same pages by their folders.
         """
-        pages = self._work(shard, "pages")
-        shutil.rmtree(pages, ignore_errors=True)
-        if shard.alone:
-            pages = site_dir
-        else:
+        pages = site_dir
+        if not shard.alone:
+            pages = self._work(shard, "pages")
+            shutil.rmtree(pages, ignore_errors=True)
             for dest in shard.pages:
                 link(site_dir / dest, pages / dest)
             pages.mkdir(parents=True, exist_ok=True)
@@ -211,16 +211,6 @@ def _modified(path: Path) -> float:
 
 def _is_library(relative: Path) -> bool:
     return len(relative.parts) == 1 and relative.name.endswith(_LIBRARY_SUFFIXES)
-
-
-def link(source: Path, target: Path) -> None:
-    """Put `source` at `target` without copying its bytes where the file system allows."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def index_shards(store: ShardStore, shards: list[Shard], site_dir: Path, *, jobs: int,

@@ -4,6 +4,7 @@ after one edit runs Pagefind over that edit's shard only."""
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import search_index
+from generator.errors import HubError
 from generator.mkdocs_plugin import build_site
 from tests.hubkit import write_hub
 from tests.integration.test_incremental import article, files
@@ -132,3 +134,22 @@ def wait_for(ready: Callable[[], bool], seconds: float = 60) -> None:
             pass  # the index is being swapped in
         time.sleep(0.1)
     raise AssertionError(f"not ready within {seconds} s")
+
+
+def test_a_failing_indexer_fails_the_build_and_keeps_the_last_site(
+    tmp_path: Path, runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_hub(tmp_path / "hub", files(8), hub=SHARDED)
+    build_site(config, strict=True)
+    site = tmp_path / "hub" / "site"
+    before = indexed(site)
+
+    def broken(site_dir: Path, output: Path, *, language: str) -> list[str]:
+        return [sys.executable, "-c", "import sys; sys.exit('the indexer broke')"]
+
+    monkeypatch.setattr(search_index, "search_command", broken)
+    (tmp_path / "hub" / "content" / "articles" / "a1.md").write_text(article(1).replace("More words.", "Changed."))
+    with pytest.raises(HubError, match="search indexing failed: the indexer broke"):
+        build_site(config, strict=True)
+    assert indexed(site) == before
+    assert "Changed." not in (site / "articles" / "a1" / "index.html").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ extra:
       fullarchive: true
     digest:
       section_cap: 99
+    search_shard_pages: -5
 """
 
 BAD_CONFIG_MESSAGES = [
@@ -33,6 +34,7 @@ BAD_CONFIG_MESSAGES = [
     "mkdocs.yml:9: extra.hub.feeds.limit: expected a number greater than or equal to 1, got 0",
     "mkdocs.yml:10: extra.hub.feeds.fullarchive: unknown setting",
     "mkdocs.yml:12: extra.hub.digest.section_cap: expected a number less than or equal to 30, got 99",
+    "mkdocs.yml:13: extra.hub.search_shard_pages: expected a number greater than or equal to 0, got -5",
 ]
 
 
