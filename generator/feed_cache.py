@@ -95,6 +95,10 @@ class FeedCache:
         # Digests of the last write's entries by their exact key material: dict equality on
         # strings and tuples is exact, and the strings' hashes are mostly computed already.
         self._keys: dict[tuple, bytes] = {}
+        # And by the entry objects themselves, which feeds.EntryMemo hands back unchanged.
+        self._by_entry: dict[int, tuple[FeedEntry, bytes]] = {}
+        self.entries = feeds.EntryMemo()
+        """The feed entries of the last write (in memory only)."""
         self.changed = False
         """Whether the content differs from what was loaded or last saved."""
         self.rendered = 0
@@ -109,10 +113,18 @@ class FeedCache:
         """
         atom, json = list(atom), list(json)
         known, self._keys = self._keys, {}
+        by_entry, self._by_entry = self._by_entry, {}
         keys: dict[int, bytes] = {}
         for index in {*atom, *json}:
-            material = key_material(entries[index])
-            keys[index] = self._keys[material] = known.get(material) or _digest(material)
+            entry = entries[index]
+            kept = by_entry.get(id(entry))
+            if kept is not None and kept[0] is entry:
+                key = kept[1]
+            else:
+                material = key_material(entry)
+                key = self._keys[material] = known.get(material) or _digest(material)
+            keys[index] = key
+            self._by_entry[id(entry)] = (entry, key)
         self.rendered = 0
         atom_bytes, self._atom = self._take(self._atom, {i: keys[i] for i in atom}, entries, atom_entry)
         json_bytes, self._json = self._take(self._json, {i: keys[i] for i in json}, entries, json_item)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -192,13 +193,9 @@ def _categories(shared: _Shared, entry: Entry) -> tuple[Category, ...]:
 
 
 def _authors(shared: _Shared, entry: Entry, url: str) -> tuple[Author, ...]:
-    if isinstance(entry, Article):
-        ids: tuple[str, ...] = entry.authors
-    elif isinstance(entry, Story):
-        ids = (entry.interviewer,) if entry.interviewer else ()
-    else:
+    if isinstance(entry, Profile):
         return (Author(entry.title, url),)
-    return tuple([shared.person(profile_id) for profile_id in ids]) or (Author(shared.plan.site_name, None),)
+    return tuple([shared.person(profile_id) for profile_id in _named(entry)]) or (Author(shared.plan.site_name, None),)
 
 
 def _image(plan: SitePlan, entry: Entry) -> tuple[str, str] | None:
@@ -209,33 +206,78 @@ def _image(plan: SitePlan, entry: Entry) -> tuple[str, str] | None:
     return (image if "://" in image else plan.absolute(image)), alt
 
 
-def feed_entries(plan: SitePlan, content_html: dict[str, str]) -> list[FeedEntry]:
+class EntryMemo:
+    """Feed entries kept from one write to the next (the preview server's many writes).
+
+    An entry is made again only when its record, its rendered HTML or a profile it names
+    is another object than last time (records are immutable; an unchanged file gives
+    back the same object), or when anything site-wide it shows has changed.
+    """
+
+    def __init__(self) -> None:
+        self.site: tuple = ()
+        self.kept: dict[int, tuple[tuple, FeedEntry]] = {}
+
+    def start(self, plan: SitePlan) -> None:
+        site = (plan.site_url, plan.site_name, plan.language, tuple((t.id, t.title) for t in plan.hub.topics.values()))
+        if site != self.site:
+            self.site, self.kept = site, {}
+
+
+def feed_entries(plan: SitePlan, content_html: dict[str, str], memo: EntryMemo | None = None) -> list[FeedEntry]:
     """Published items and public people with a `joined` date, newest first."""
     records: list[tuple[Entry, datetime]] = [(item, item.date) for item in plan.relations.items]
     records += [(p, p.joined) for p in plan.relations.people if p.joined and p.joined <= plan.now]
     records.sort(key=lambda pair: pair[0].path)
     records.sort(key=lambda pair: pair[1], reverse=True)
     shared = _Shared(plan)
+    if memo is not None:
+        memo.start(plan)
+    kept = memo.kept if memo is not None else {}
+    made = {}
+    people = plan.hub.people
     entries = []
     for entry, published in records:
-        url = plan.absolute(plan.url_of(entry))
-        source = entry.source if isinstance(entry, Article) else None
-        entries.append(FeedEntry(
-            kind=entry.kind,
-            url=url,
-            title=entry.title,
-            summary=entry.summary,
-            content_html=content_html.get(entry.path, ""),
-            published=published,
-            updated=max(entry.updated or published, published),
-            lang=entry.lang,
-            authors=_authors(shared, entry, url),
-            categories=_categories(shared, entry),
-            topics=entry.expertise if isinstance(entry, Profile) else entry.topics,
-            via=(source.url, source.name) if source else None,
-            image=_image(plan, entry),
-        ))  # fmt: skip
+        html = content_html.get(entry.path, "")
+        depends = (entry, html, *[people.get(profile_id) for profile_id in _named(entry)])
+        last = kept.get(id(entry))
+        if last is not None and len(last[0]) == len(depends) and all(map(operator.is_, last[0], depends)):
+            feed_entry = last[1]
+        else:
+            feed_entry = _feed_entry(plan, shared, entry, published, html)
+        made[id(entry)] = (depends, feed_entry)
+        entries.append(feed_entry)
+    if memo is not None:
+        memo.kept = made
     return entries
+
+
+def _named(entry: Entry) -> tuple[str, ...]:
+    if isinstance(entry, Article):
+        return entry.authors
+    if isinstance(entry, Story) and entry.interviewer:
+        return (entry.interviewer,)
+    return ()
+
+
+def _feed_entry(plan: SitePlan, shared: _Shared, entry: Entry, published: datetime, html: str) -> FeedEntry:
+    url = plan.absolute(plan.url_of(entry))
+    source = entry.source if isinstance(entry, Article) else None
+    return FeedEntry(
+        kind=entry.kind,
+        url=url,
+        title=entry.title,
+        summary=entry.summary,
+        content_html=html,
+        published=published,
+        updated=max(entry.updated or published, published),
+        lang=entry.lang,
+        authors=_authors(shared, entry, url),
+        categories=_categories(shared, entry),
+        topics=entry.expertise if isinstance(entry, Profile) else entry.topics,
+        via=(source.url, source.name) if source else None,
+        image=_image(plan, entry),
+    )
 
 
 def feed_specs(plan: SitePlan) -> list[FeedSpec]:

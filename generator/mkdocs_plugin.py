@@ -6,6 +6,7 @@ Everything here translates MkDocs events into calls to the engine-free core
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import logging
@@ -18,6 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +45,7 @@ from community_digest.issuesfeed import write_issues_feed
 from . import publish
 from .background_search import BackgroundIndexer
 from .build import SitePlan, load_content, plan_site
+from .card_memo import CardMemo
 from .dependencies import FingerprintMemo, Fingerprints, site_salt
 from .errors import ConfigError, ContentIssue, HubError
 from .feed_cache import CACHE_FILE, FeedCache
@@ -65,6 +68,7 @@ from .search_index import ShardStore, is_searched, plan_shards
 from .settings import HubSettings, parse_settings
 from .site_swap import swap
 from .site_view import SiteView
+from .work_split import split_by_cost
 
 log = get_plugin_logger(__name__)
 
@@ -106,7 +110,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.fingerprints: dict[str, str] = {}
         self.previous: PageManifest | None = None
         self.previous_dir: Path | None = None
-        self.workers: list[Any] = []
+        self.workers: list[_Worker] = []
         self._nav: Any = None
         self._extensions: tuple[Any, Any] | None = None
         self._files: Files | None = None
@@ -116,12 +120,17 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.templates: dict[str, str] = {}
         """Each page's template as planned (on_env swaps it for a skip marker on reused pages)."""
         self.feed_cache: FeedCache | None = None
-        self.deferred: list[Any] = []
-        """Worker processes still rendering pages after a preview update returned."""
+        self.deferred: list[_Worker] = []
+        self.following: threading.Thread | None = None
+        """The thread that starts the deferred workers once a preview update has returned."""
+        """Workers rendering pages after a preview update returned (the reload did not wait for them)."""
         self.layout: tuple[Any, ...] | None = None
         """layout() of the plan the served pages were built from."""
         self.fingerprint_memo = FingerprintMemo()
         """Record digests kept between a preview's updates: only changed records are hashed again."""
+        self.prints: Fingerprints | None = None
+        self.card_memo = CardMemo()
+        """Hub pages' cards kept between a preview's updates (see card_memo.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -204,7 +213,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         config, files, env, old = self._config, self._files, self._env, self.plan
         if config is None or files is None or env is None or old is None or self.command != "serve":
             return False
-        self.settle()
+        self.stop_deferred()
         plan = self._load_and_plan(config)
         new_layout = layout(plan)
         if self.layout is None or new_layout != self.layout:
@@ -234,23 +243,60 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                  and plan.entries[page.file.src_uri] is old.entries[page.file.src_uri]]  # fmt: skip
         deferred = {id(page) for page in later}
         first = [page for page in stale if id(page) not in deferred]
-        self._start_render(first, [self.templates[page.file.src_uri] for page in first], config, env, files)
+        self.workers = self._start_render(first, [self.templates[page.file.src_uri] for page in first], config, env,
+                                          files)  # fmt: skip
         if any(self.view.last_modified(entry) != old_view.last_modified(old.entries[src])
                for src, entry in plan.entries.items()):  # fmt: skip
             _build_theme_template("sitemap.xml", env, files, config, self._nav)
         self._write_feeds(config)  # while the workers render
         self._join_workers()
-        self._start_render(later, [self.templates[page.file.src_uri] for page in later], config, env, files)
-        self.deferred, self.workers = self.workers, []
-        self._index_search(config, after=self.deferred)
+        # Forking costs tens of milliseconds at this size: the browser reloads meanwhile.
+        self.following = threading.Thread(target=self._render_following, args=(later, config, env, files), daemon=True)
+        self.following.start()
         log.info(f"Updated {_count(len(first), 'page')}, {len(later)} more following")
         return True
 
+    def _render_following(self, later: list[Page], config: MkDocsConfig, env: Any, files: Files) -> None:
+        """After the reload, in a thread: the pages left to render, then the search index once they are written."""
+        try:
+            self.deferred = self._start_render(later, [self.templates[page.file.src_uri] for page in later], config,
+                                               env, files)  # fmt: skip
+            self._index_search(config, after=[worker.process for worker in self.deferred])
+        except (OSError, HubError) as exc:  # the next save tries again
+            log.error(f"updating the pages that follow a save failed: {exc}")
+
+    def _join_following(self) -> None:
+        if self.following is not None:
+            self.following.join()
+            self.following = None
+
     def settle(self) -> None:
         """Wait for the pages an update left to render after the reload (see refresh())."""
+        self._join_following()
         if self.deferred:
             self.workers, self.deferred = self.deferred, []
             self._join_workers()
+
+    def stop_deferred(self) -> None:
+        """A new save came: stop rendering what the last update left, rather than wait for it.
+
+        A stopped worker's pages lose their fingerprints, so the next update or build
+        renders them again, with the newest content; the pages it already wrote stay
+        whole (each is written aside and renamed), and its half-written file is removed.
+        """
+        self._join_following()
+        stopped = []
+        for worker in self.deferred:
+            if worker.process.is_alive() or worker.process.exitcode != 0:
+                worker.process.kill()
+                stopped.append(worker)
+                for page in worker.pages:
+                    self.fingerprints.pop(page.file.src_uri, None)
+            worker.results.close()
+        self.deferred = []
+        if stopped:
+            # A process of the server's size takes tens of milliseconds to end: not on the save's time.
+            threading.Thread(target=_reap, args=(stopped,), daemon=True).start()
 
     def _render_changed_bodies(self, old: SitePlan, config: MkDocsConfig, files: Files) -> None:
         assert self.plan is not None
@@ -421,6 +467,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         # Jinja a stat() of every included template on every page.
         env.auto_reload = False
         self._env = env
+        env.globals["hub_card"] = self.card_memo.render
+        self.card_memo.start_build(self._card_key if self.command == "serve" else None)
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.templates = {page.file.src_uri: page.meta.get("template", "main.html") for page in pages}
         self.fingerprints = self._fingerprint(config, pages)
@@ -439,40 +487,42 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                 templates = [page.meta.get("template", "main.html") for page in share]
                 for page in share:
                     page.meta["template"] = SKIP_TEMPLATE
-                self._start_worker(share, templates, config, env, files)
+                self.workers.append(self._start_worker(share, templates, config, env, files))
         return env
 
     def _start_worker(self, pages: list[Page], templates: list[str], config: MkDocsConfig, env: Any,
-                      files: Files) -> None:  # fmt: skip
-        process = multiprocessing.get_context("fork").Process(
+                      files: Files) -> _Worker:  # fmt: skip
+        context = multiprocessing.get_context("fork")
+        results, sink = context.Pipe(duplex=False)
+        process = context.Process(
             target=_render_pages,
-            args=(pages, templates, config, self._nav, files.documentation_pages(), env),
+            args=(pages, templates, config, self._nav, files.documentation_pages(), env, self.card_memo, sink),
             daemon=True,
         )
         process.start()
-        self.workers.append(process)
+        sink.close()  # the worker holds the other end: its exit is then seen as the end of the pipe
+        return _Worker(process, pages, results)
 
     def _start_render(self, pages: list[Page], templates: list[str], config: MkDocsConfig, env: Any,
-                      files: Files) -> None:  # fmt: skip
-        """Render pages outside MkDocs' loop (a preview update) in worker processes, one per
-        core, while this process writes the feeds; `_join_workers()` waits for them."""
-        assert self.settings is not None and self.plan is not None
+                      files: Files) -> list[_Worker]:  # fmt: skip
+        """Render pages outside MkDocs' loop (a preview update) in worker processes, up to one
+        per core, while this process writes the feeds."""
+        assert self.settings is not None
         cores = self.settings.workers or os.cpu_count() or 1
         # A few pages: leave a core to the feeds; many (a template or topics.yml changed): use all.
-        workers = min(cores if len(pages) >= 40 else max(1, cores - 1), len(pages))
-        # Generated pages (listings, topics, the archive) can hold hundreds of cards: deal
-        # them out first, so the heavy ones land on different cores.
-        order = sorted(range(len(pages)), key=lambda index: pages[index].file.src_uri not in self.plan.generated)
-        pages, templates = [pages[index] for index in order], [templates[index] for index in order]
-        for index in range(workers):
-            self._start_worker(pages[index::workers], templates[index::workers], config, env, files)
+        workers = cores if len(pages) >= 40 else max(1, cores - 1)
+        # A page takes about as long to render as its last output is long (a topic page of
+        # hundreds of cards, 0.2 s; an article, 20 ms), plus a fixed part.
+        costs = [_PAGE_COST + _output_size(page) for page in pages]
+        return [self._start_worker([pages[i] for i in group], [templates[i] for i in group], config, env, files)
+                for group in split_by_cost(costs, workers)]  # fmt: skip
 
     def _fingerprint(self, config: MkDocsConfig, pages: list[Page]) -> dict[str, str]:
         assert self.plan is not None
         theme_dirs = [Path(folder) for folder in config.theme.dirs if "site-packages" not in folder]
         config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
         salt = site_salt(config_text, theme_dirs, SOFTWARE)
-        prints = Fingerprints(self.plan, salt, self.render_keys, self.fingerprint_memo)
+        prints = self.prints = Fingerprints(self.plan, salt, self.render_keys, self.fingerprint_memo)
         home_view = home(self.plan.hub, self.plan.relations, self.plan.settings)
         found = {}
         for page in pages:
@@ -482,6 +532,13 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             extra = prints.parts(home_view) if template == "home.html" else iter(())
             found[page.file.src_uri] = prints.page(page.file.src_uri, template, extra)
         return found
+
+    def _card_key(self, item: Any, page: Page | None) -> tuple[Any, ...] | None:
+        """Where the memo pays: hub pages, which card many items. A card's relative links
+        depend on the page it is on; the rest of it, on what the fingerprints cover."""
+        if page is None or self.prints is None or self.plan is None or page.file.src_uri not in self.plan.generated:
+            return None
+        return self.prints.salt, tuple(self.prints.card(item)), page.url
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._join_workers()
@@ -581,21 +638,60 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
     def _join_workers(self) -> None:
         failed = 0
-        for process in self.workers:
-            process.join()
-            failed += process.exitcode != 0
+        for worker in self.workers:
+            # Read before joining: a worker handing back many cards waits for the reader.
+            with contextlib.suppress(EOFError, OSError):
+                self.card_memo.add(worker.results.recv())
+            worker.results.close()
+            worker.process.join()
+            failed += worker.process.exitcode != 0
         self.workers = []
         if failed:
             raise Abort("rendering pages failed in a worker process (see the error above)")
 
     def on_build_error(self, *, error: Exception) -> None:
-        for process in (*self.workers, *self.deferred):
-            process.kill()
+        for worker in (*self.workers, *self.deferred):
+            worker.process.kill()
+            worker.results.close()
         self.workers, self.deferred = [], []
         self.built = False
         if self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
             self.build_dir = None
+
+
+@dataclass
+class _Worker:
+    """A forked process rendering pages, and which."""
+
+    process: Any
+    pages: list[Page]
+    results: Any
+    """The reading end of a pipe: the cards the worker made, once it is done."""
+
+
+_PAGE_COST = 20_000
+"""What rendering any page costs besides its length, in bytes of output: Material's chrome."""
+
+
+def _output_size(page: Page) -> int:
+    try:
+        return os.stat(page.file.abs_dest_path).st_size
+    except OSError:
+        return 0
+
+
+def _partial_name(target: Path, pid: int) -> str:
+    return f".{target.name}.{pid}"
+
+
+def _reap(stopped: list[_Worker]) -> None:
+    """Wait for killed workers to end, then remove the page each was half-way through."""
+    for worker in stopped:
+        worker.process.join()
+        for page in worker.pages:
+            target = Path(page.file.abs_dest_path)
+            target.with_name(_partial_name(target, worker.process.pid)).unlink(missing_ok=True)
 
 
 def _skip_markdown(page: Page) -> None:
@@ -615,8 +711,9 @@ def _quiet_reused_pages(record: logging.LogRecord) -> bool:
 
 
 def _render_pages(pages: list[Page], templates: list[str], config: MkDocsConfig, nav: Any,
-                  doc_files: Any, env: Any) -> None:  # fmt: skip
+                  doc_files: Any, env: Any, memo: CardMemo, sink: Any) -> None:  # fmt: skip
     """In a forked worker: what MkDocs does for each page, through its public API."""
+    memo.take_added()
     for page, template in zip(pages, templates, strict=True):
         page.meta["template"] = template
         page.active = True
@@ -627,10 +724,11 @@ def _render_pages(pages: list[Page], templates: list[str], config: MkDocsConfig,
         target = Path(page.file.abs_dest_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed: the preview server may be reading the old page meanwhile.
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        partial = target.with_name(_partial_name(target, os.getpid()))
         partial.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
         partial.replace(target)
         page.active = False
+    sink.send(memo.take_added())
 
 
 _FORKED: tuple[MkDocsConfig, Files, dict[str, str]] | None = None
@@ -835,7 +933,7 @@ class Preview:
     def update(self, changed: set[Path]) -> bool:
         """After a save: True if the pages were updated in place, False if it took a whole build."""
         started = time.perf_counter()
-        self.plugin.settle()
+        self.plugin.stop_deferred()
         self.plugin.sources_changed(changed)
         in_place = bool(changed) and all(path.is_relative_to(self.docs) for path in changed)
         try:
@@ -854,7 +952,7 @@ class Preview:
         self.plugin.settle()
 
     def close(self) -> None:
-        self.plugin.settle()
+        self.plugin.stop_deferred()
         self.config.plugins.on_shutdown()
 
 

@@ -24,7 +24,7 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, ca
     are made from has changed; the output is the same bytes either way. A file that
     already holds the same bytes is not rewritten (the preview server serves this folder).
     """
-    entries = feed_entries(plan, content_html)
+    entries = feed_entries(plan, content_html, cache.entries if cache is not None else None)
     limit = plan.settings.feeds.limit
     feeds = []
     for spec in feed_specs(plan):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -139,3 +140,50 @@ def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
     assert changes.take() == {tmp_path / "mkdocs.yml", tmp_path / "content/a.md~", tmp_path / "content/articles/a.md"}
     assert server.requests == 2
     assert changes.take() == set()
+
+
+def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Preview, Path], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from generator import mkdocs_plugin
+
+    session, content = preview
+    real = mkdocs_plugin.get_context
+
+    def slow(*args: object, **kwargs: object) -> object:  # forked workers inherit it: a tenth of a second a page
+        time.sleep(0.1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_plugin, "get_context", slow)
+    # The newest article: many pages card it among their related items.
+    replace(content / "articles/a27.md", "title: Article 27", "title: Renamed")
+    assert session.update({content / "articles/a27.md"})
+    assert session.plugin.following is not None
+    session.plugin.following.join(timeout=30)  # it starts them once the update has returned
+    left = session.plugin.deferred
+    assert left and any(worker.process.is_alive() for worker in left)
+
+    replace(content / "articles/a1.md", "More words.", "More words, and more.")
+    assert session.update({content / "articles/a1.md"})
+    assert all(worker.process.exitcode is None or worker.process.exitcode < 0 for worker in left)  # stopped
+    session.settle()
+    deadline = time.monotonic() + 10
+    while list(session.site_dir.rglob(".index.html.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the stopped workers' half-written pages are removed once they have ended
+    assert list(session.site_dir.rglob(".index.html.*")) == []
+    clean_build(session.config_file, tmp_path / "clean")
+    assert_same_site(session.site_dir, tmp_path / "clean")  # what was stopped was rendered again, renamed
+
+
+def test_cards_rendered_in_workers_come_back_to_the_preview(preview: tuple[Preview, Path]) -> None:
+    session, _ = preview
+    plugin = session.plugin
+    assert plugin.plan is not None and plugin._files is not None
+    by_page: dict[str, int] = {}
+    for key, _heading in plugin.card_memo.cards:
+        by_page[key[-1]] = by_page.get(key[-1], 0) + 1
+    for src in plugin.plan.generated:
+        file = plugin._files.get_file_from_path(src)
+        assert file is not None
+        html = (session.site_dir / file.dest_uri).read_text(encoding="utf-8")
+        # Every card of every hub page, whichever process rendered the page, is in the memo.
+        assert by_page.get(file.page.url if file.page else file.url, 0) == html.count('<article class="hub-card '), src

@@ -22,11 +22,12 @@ from urllib.parse import urljoin
 import pytest
 
 from generator import feeds
-from generator.build import SitePlan, load_checked, plan_site
+from generator.build import SitePlan, load_checked, load_content, plan_site
 from generator.feed_cache import CACHE_FILE, FeedCache, entry_key
 from generator.feeds import Author, Category, FeedEntry, absolutize, atom_feed, feed_specs, json_feed
 from generator.publish import write_feeds
 from generator.settings import parse_settings
+from generator.source_cache import SourceCache
 from tests.hubkit import TOPICS, write_hub
 from tests.unit.generator import feeds_reference as reference
 
@@ -163,14 +164,25 @@ class Hub:
     language: str = "en"
     topics: dict = dataclasses.field(default_factory=lambda: dict(TOPICS))
 
-    def plan(self) -> SitePlan:
+    def plan(self, sources: SourceCache | None = None) -> SitePlan:
+        """With sources (as `hub serve` loads), only the files that changed are written and
+        read again, so unchanged records stay the same objects."""
         content = self.root / "content"
+        before = files_of(content) if content.exists() else {}
         if content.exists():
             for path in sorted(content.rglob("*"), reverse=True):
                 path.unlink() if path.is_file() else path.rmdir()
         write_hub(self.root, self.files, topics=self.topics)
         settings = parse_settings({"timezone": "Europe/Amsterdam", **self.hub})
-        loaded = load_checked(content, settings, self.language)
+        if sources is None:
+            loaded = load_checked(content, settings, self.language)
+        else:
+            after = files_of(content)
+            sources.changed(
+                content / name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+            )
+            loaded = load_content(content, settings, self.language, sources=sources)
+            assert not loaded.errors
         return plan_site(loaded, settings=settings, site_name=self.site_name, site_url=self.site_url,
                          language=self.language, now=NOW)  # fmt: skip
 
@@ -259,6 +271,21 @@ def test_cached_writes_are_the_reference_bytes_edit_after_edit(hub: Hub, tmp_pat
         assert reloaded.rendered == 0, step
         write_feeds(plan, hub.html, tmp_path / f"uncached-{number}")
         assert_same_feeds(expected, tmp_path / f"uncached-{number}", step)
+
+
+def test_a_preview_reuses_unchanged_entries_and_still_writes_the_reference_bytes(hub: Hub, tmp_path: Path):
+    sources, cache = SourceCache(), FeedCache()
+    for number, (step, edit) in enumerate(EDITS):
+        edit(hub)
+        plan = hub.plan(sources)
+        expected = tmp_path / f"expected-{number}"
+        reference.write_feeds(plan, hub.html, expected)
+        last = {id(entry): entry for _, entry in cache.entries.kept.values()}
+        write_feeds(plan, hub.html, tmp_path / "live", cache)
+        assert_same_feeds(expected, tmp_path / "live", step)
+        if step.startswith("nothing"):
+            assert all(last.get(id(entry)) is entry for _, entry in cache.entries.kept.values()), step
+            assert cache.rendered == 0, step
 
 
 # Seven entries (a1, a2, a3, s1, s2, and Cy and Ana, who joined), each an Atom entry and a JSON item.
