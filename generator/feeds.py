@@ -231,24 +231,24 @@ def feed_entries(plan: SitePlan, content_html: dict[str, str], memo: EntryMemo |
     records.sort(key=lambda pair: pair[0].path)
     records.sort(key=lambda pair: pair[1], reverse=True)
     shared = _Shared(plan)
-    if memo is not None:
-        memo.start(plan)
-    kept = memo.kept if memo is not None else {}
+    if memo is None:
+        return [_feed_entry(plan, shared, entry, published, content_html.get(entry.path, ""))
+                for entry, published in records]  # fmt: skip
+    memo.start(plan)
     made = {}
     people = plan.hub.people
     entries = []
     for entry, published in records:
         html = content_html.get(entry.path, "")
         depends = (entry, html, *[people.get(profile_id) for profile_id in _named(entry)])
-        last = kept.get(id(entry))
+        last = memo.kept.get(id(entry))
         if last is not None and len(last[0]) == len(depends) and all(map(operator.is_, last[0], depends)):
             feed_entry = last[1]
         else:
             feed_entry = _feed_entry(plan, shared, entry, published, html)
         made[id(entry)] = (depends, feed_entry)
         entries.append(feed_entry)
-    if memo is not None:
-        memo.kept = made
+    memo.kept = made
     return entries
 
 

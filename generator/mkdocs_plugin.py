@@ -121,9 +121,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         """Each page's template as planned (on_env swaps it for a skip marker on reused pages)."""
         self.feed_cache: FeedCache | None = None
         self.deferred: list[_Worker] = []
+        """Workers rendering pages after a preview update returned (the reload did not wait for them)."""
         self.following: threading.Thread | None = None
         """The thread that starts the deferred workers once a preview update has returned."""
-        """Workers rendering pages after a preview update returned (the reload did not wait for them)."""
         self.layout: tuple[Any, ...] | None = None
         """layout() of the plan the served pages were built from."""
         self.fingerprint_memo = FingerprintMemo()
@@ -282,7 +282,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
         A stopped worker's pages lose their fingerprints, so the next update or build
         renders them again, with the newest content; the pages it already wrote stay
-        whole (each is written aside and renamed), and its half-written file is removed.
+        whole (each is written aside and renamed), and its half-written file is removed
+        once it has ended.
         """
         self._join_following()
         stopped = []

@@ -4,6 +4,7 @@ exactly what a clean build of the same content writes."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -164,7 +165,10 @@ def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Previ
 
     replace(content / "articles/a1.md", "More words.", "More words, and more.")
     assert session.update({content / "articles/a1.md"})
-    assert all(worker.process.exitcode is None or worker.process.exitcode < 0 for worker in left)  # stopped
+    deadline = time.monotonic() + 10
+    while any(worker.process.exitcode is None for worker in left) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [worker.process.exitcode for worker in left] == [-signal.SIGKILL] * len(left)  # stopped, not waited for
     session.settle()
     deadline = time.monotonic() + 10
     while list(session.site_dir.rglob(".index.html.*")) and time.monotonic() < deadline:
