@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .errors import HubError
 from .page_reuse import link
+from .search_bundle import make_reproducible
 
 BUNDLE = "pagefind"
 SHARDS_FILE = "shards.json"
@@ -157,6 +158,7 @@ class ShardStore:
             if process.returncode != 0 and keep:
                 raise HubError(f"search indexing failed: {err.strip() or out.strip() or process.returncode}")
             return
+        make_reproducible(output)
         try:
             output.rename(self.bundle(shard))
         except OSError:
