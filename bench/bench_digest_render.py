@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from community_digest.compiled import compile_issue  # noqa: E402
-from generator.project import load_project  # noqa: E402
+from generator.content.project import load_project  # noqa: E402
 
 SITE = "https://hub.example.org/"
 TOPICS = (

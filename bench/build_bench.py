@@ -149,7 +149,7 @@ def run_measured(command: list[str], cwd: Path, output: Path) -> Sample:
 def _hub_cache(root: Path) -> list[Path]:
     """The hub's configured build cache (`extra.hub.cache_dir`), when the project can tell us."""
     try:
-        from generator.project import load_project
+        from generator.content.project import load_project
 
         project = load_project(root / "mkdocs.yml")
         return [project.resolve(project.settings.cache_dir)]

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 if TYPE_CHECKING:
-    from generator.project import Project
+    from generator.content.project import Project
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1

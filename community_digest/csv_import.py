@@ -16,7 +16,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import HubError, describe
+from generator.content.errors import HubError, describe
 
 from .subscriber_fields import FieldProblem, SubscriberFields, Vocabulary, check_subscriber
 from .subscribers import SubscriberBook

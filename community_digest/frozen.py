@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import HubError
-from generator.records import Period
-from generator.yaml_source import YamlDocument, YamlSyntaxError, parse_yaml
+from generator.content.errors import HubError
+from generator.content.records import Period
+from generator.content.yaml_source import YamlDocument, YamlSyntaxError, parse_yaml
 
 from .selection import SECTION_IDS, Section, Selection
 from .sources import HUB_TYPES, PARTNER, FeedItem, is_url

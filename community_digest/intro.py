@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import markdown
 
-from generator.errors import HubError
-from generator.periods import custom_period, kind_of, parse_period
-from generator.records import Period
-from generator.yaml_source import SourceFile, read_source
+from generator.content.errors import HubError
+from generator.content.periods import custom_period, kind_of, parse_period
+from generator.content.records import Period
+from generator.content.yaml_source import SourceFile, read_source
 
 from .frozen import SUFFIX, read_selection
 

@@ -26,8 +26,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from urllib.parse import quote
 
-from generator.errors import HubError
-from generator.settings import DigestSettings
+from generator.content.errors import HubError
+from generator.content.settings import DigestSettings
 
 from .compiled import CompiledIssue, Variant
 from .tokens import TokenSigner

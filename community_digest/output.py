@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.project import Project
+from generator.content.project import Project
 
 from .compiled import MANIFEST, MANIFEST_FORMAT
 from .message import Envelope, preview_message

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import HubError
-from generator.project import Project
+from generator.content.errors import HubError
+from generator.content.project import Project
 
 from .compiled import CompiledIssue, compiled_from_manifest, variant_id
 from .frozen import read_selection, selection_path, write_selection

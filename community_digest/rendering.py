@@ -19,7 +19,7 @@ import css_inline
 import mrml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 from .views import IssueView
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from generator.records import Period
+from generator.content.records import Period
 
 from .sources import PARTNER, FeedItem
 

@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.errors import HubError
-from generator.project import Project
+from generator.content.errors import HubError
+from generator.content.project import Project
 
 from .compiled import CompiledIssue, compile_issue, load_compiled
 from .ledger import Delivery, Ledger, SendRecord

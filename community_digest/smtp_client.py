@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urlsplit
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 USER_ENV = "HUB_SMTP_USER"
 PASSWORD_ENV = "HUB_SMTP_PASSWORD"

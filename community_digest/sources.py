@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import nh3
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 from .feeddates import parse_feed_date
 

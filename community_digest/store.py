@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 try:
     import fcntl
@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover (Windows)
     fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from generator.project import Project
+    from generator.content.project import Project
 
 _V1 = """
 CREATE TABLE subscribers (

@@ -16,10 +16,10 @@ import pycountry
 import yaml
 from email_validator import EmailNotValidError, validate_email
 
-from generator.errors import HubError, describe
+from generator.content.errors import HubError, describe
 
 if TYPE_CHECKING:
-    from generator.project import Project
+    from generator.content.project import Project
 
 FREQUENCIES = ("weekly", "monthly", "quarterly")
 DEFAULT_FREQUENCY = "monthly"

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 from .store import now, transaction
 from .subscriber_fields import SubscriberFields

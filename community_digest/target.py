@@ -13,10 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.errors import HubError
-from generator.periods import custom_period, kind_of, parse_period
-from generator.project import Project, build_time
-from generator.records import Period
+from generator.content.errors import HubError
+from generator.content.periods import custom_period, kind_of, parse_period
+from generator.content.project import Project, build_time
+from generator.content.records import Period
 
 from .frozen import read_selection
 from .intro import Intro, check_issue_id, previous_end, read_intro

@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 SECRET_ENV = "HUB_UNSUBSCRIBE_SECRET"
 SECRET_MIN = 16

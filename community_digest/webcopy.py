@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from generator.yaml_source import SourceFile, read_source
+from generator.content.yaml_source import SourceFile, read_source
 
 from .frozen import SUFFIX, read_selection
 from .selection import Selection, capped, personalize

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date, format_interval
 
-from generator.records import Period
+from generator.content.records import Period
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from .errors import HubError
-from .project import Project, load_project
-
-
-@dataclass(slots=True)
-class CliContext:
-    config_file: Path
-
-    def project(self) -> Project:
-        return load_project(self.config_file)
-
-
-pass_cli = click.make_pass_decorator(CliContext)
+from generator.content.errors import HubError
+from community_digest.cli import digest, subscribers
+from generator.commands.context import CliContext
+from generator.commands.new import new
+from generator.commands.site import build, check, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,13 +30,11 @@ def hub(ctx: click.Context, config_file: Path) -> None:
     ctx.obj = CliContext(config_file)
 
 
+for _command in (build, serve, check, new, digest, subscribers):
+    hub.add_command(_command)
+
+
 def main() -> None:
-    from community_digest.cli import digest, subscribers
-
-    from . import commands, new_command  # noqa: F401  (register build, serve, check, new)
-
-    hub.add_command(digest)
-    hub.add_command(subscribers)
     try:
         hub.main(standalone_mode=False)
     except click.exceptions.Exit as exc:

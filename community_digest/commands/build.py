@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli import CliContext, pass_cli
-from generator.project import Project
+from generator.commands.context import CliContext, pass_cli
+from generator.content.project import Project
 
 from ..pipeline import BuildRequest, NothingNew, build_issue
 

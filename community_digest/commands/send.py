@@ -27,9 +27,9 @@ from community_digest.sending import RetryPolicy, Sender, SendOptions, SendRepor
 from community_digest.smtp_client import Outcome, SmtpSession, SmtpTarget
 from community_digest.store import database_path, one_sender, open_project_database
 from community_digest.subscriber_fields import FREQUENCIES, check_email
-from generator.cli import CliContext, pass_cli
-from generator.errors import HubError
-from generator.project import Project
+from generator.commands.context import CliContext, pass_cli
+from generator.content.errors import HubError
+from generator.content.project import Project
 
 from .send_report import print_report
 

@@ -6,7 +6,7 @@ import click
 
 from community_digest.ledger import Ledger
 from community_digest.store import open_project_database
-from generator.cli import CliContext, pass_cli
+from generator.commands.context import CliContext, pass_cli
 
 from .send_report import print_status
 

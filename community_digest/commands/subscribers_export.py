@@ -11,8 +11,8 @@ import click
 from community_digest.csv_import import COLUMNS
 from community_digest.store import open_project_database
 from community_digest.subscribers import SubscriberBook
-from generator.cli import CliContext, pass_cli
-from generator.errors import HubError
+from generator.commands.context import CliContext, pass_cli
+from generator.content.errors import HubError
 
 
 @click.command("export")

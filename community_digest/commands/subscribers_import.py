@@ -10,8 +10,8 @@ from community_digest.csv_import import plan_import
 from community_digest.store import open_project_database
 from community_digest.subscriber_fields import Vocabulary
 from community_digest.subscribers import SubscriberBook
-from generator.cli import CliContext, pass_cli
-from generator.errors import HubError
+from generator.commands.context import CliContext, pass_cli
+from generator.content.errors import HubError
 
 
 @click.command("import")

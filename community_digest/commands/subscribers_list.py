@@ -7,7 +7,7 @@ import click
 from community_digest.store import open_project_database
 from community_digest.subscriber_fields import STATUSES
 from community_digest.subscribers import SubscriberBook
-from generator.cli import CliContext, pass_cli
+from generator.commands.context import CliContext, pass_cli
 
 _COLUMNS = ("id", "email", "name", "language", "topics", "frequency", "status")
 

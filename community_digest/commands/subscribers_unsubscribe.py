@@ -7,7 +7,7 @@ import click
 from community_digest.store import open_project_database
 from community_digest.subscribers import Subscriber, SubscriberBook
 from community_digest.tokens import BadToken, TokenSigner, token_subscriber_id
-from generator.cli import CliContext, pass_cli
+from generator.commands.context import CliContext, pass_cli
 
 
 @click.command("unsubscribe")

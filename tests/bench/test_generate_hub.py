@@ -12,8 +12,8 @@ import pycountry
 import pytest
 import yaml
 
-from generator.records import AUDIENCES, ROLES
-from generator.yaml_source import SourceFile, read_source
+from generator.content.records import AUDIENCES, ROLES
+from generator.content.yaml_source import SourceFile, read_source
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))

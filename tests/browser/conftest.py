@@ -46,7 +46,7 @@ def site_url(sample_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample hub again, its search index cut into shards of a few pages each."""
-    from generator.mkdocs_plugin import build_site
+    from generator.engine.plugin import build_site
 
     folder = tmp_path_factory.mktemp("sharded")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from community_digest.pipeline import BuildRequest, BuildResult, build_issue
-from generator.project import Project, load_project
+from generator.content.project import Project, load_project
 
 from .hubproject import CASES, make_project
 

@@ -13,8 +13,8 @@ import pytest
 from community_digest.compiled import load_compiled
 from community_digest.pipeline import BuildRequest, NothingNew, build_issue
 from community_digest.rendering import MAX_HTML_BYTES
-from generator.errors import HubError
-from generator.project import load_project
+from generator.content.errors import HubError
+from generator.content.project import load_project
 
 from .conftest import PARTNERS
 from .hubproject import INTRO_Q3, Entry, atom_feed, make_project

@@ -100,7 +100,7 @@ def test_digest_template_renders_the_web_copy(q3_project, built_q3):
 
 def test_web_copy_caps_sections_like_the_e_mail(tmp_path):
     from community_digest.pipeline import BuildRequest, build_issue
-    from generator.project import load_project
+    from generator.content.project import load_project
 
     from .hubproject import make_project
 

@@ -13,7 +13,7 @@ import pytest
 from community_digest.compiled import load_compiled
 from community_digest.messages import MessageComposer, Recipient, _Template, _to_header
 from community_digest.tokens import TokenSigner
-from generator.settings import DigestSettings
+from generator.content.settings import DigestSettings
 
 from .conftest import DIGEST, ISSUE, SECRET, people, write_compiled
 

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from community_digest.store import SCHEMA_VERSION, open_database
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 
 def test_first_use_creates_the_file_and_schema(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import HubError
+from generator.content.errors import HubError
 from tests.golden.conftest import build_at
 from tests.hubkit import ARTICLE, PERSON, write_hub
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from generator.mkdocs_plugin import build_site
-from generator.search_bundle import SIGNATURE
+from generator.build.search_bundle import SIGNATURE
+from generator.engine.plugin import build_site
 from tests.hardening.buildkit import EPOCH, copy_sample, files_of
 
 

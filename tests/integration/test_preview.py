@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_plugin import Preview
+from generator.engine.plugin import Preview
 from tests.integration.test_incremental import PEOPLE, article, assert_same_site, files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +125,7 @@ class _Server:
 def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
     import watchdog.events
 
-    from generator.mkdocs_plugin import _Changes
+    from generator.engine.plugin import _Changes
 
     server = _Server()
     changes = _Changes(server)  # type: ignore[arg-type]
@@ -145,7 +145,7 @@ def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
 
 def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Preview, Path], tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    from generator import mkdocs_plugin
+    from generator.engine import plugin as mkdocs_plugin
 
     session, content = preview
     real = mkdocs_plugin.get_context

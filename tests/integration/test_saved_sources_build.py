@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import HubError
-from generator.mkdocs_plugin import build_site
-from generator.saved_sources import SAVED_FILE
+from generator.content.errors import HubError
+from generator.content.saved_sources import SAVED_FILE
+from generator.engine.plugin import build_site
 from tests.hubkit import ARTICLE, PERSON, write_hub
 
 

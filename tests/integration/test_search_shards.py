@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import search_index
-from generator.errors import HubError
-from generator.mkdocs_plugin import build_site
+from generator.build import search_index
+from generator.content.errors import HubError
+from generator.engine.plugin import build_site
 from tests.hubkit import write_hub
 from tests.integration.test_incremental import article, files
 from tests.pagefind_index import bundles, entry, fragments
@@ -100,7 +100,7 @@ def test_one_index_by_default(tmp_path: Path, runs: list[int]) -> None:
 
 
 def test_the_preview_indexes_again_only_the_edited_shard(tmp_path: Path, runs: list[int]) -> None:
-    from generator.mkdocs_plugin import Preview
+    from generator.engine.plugin import Preview
 
     config = write_hub(tmp_path / "hub", files(20), hub=SHARDED)
     served = tmp_path / "served"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from community_digest.selection import Selection, group, in_period
 from community_digest.sources import FeedItem
-from generator.periods import parse_period
+from generator.content.periods import parse_period
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 SITE = "https://hub.example.org/"

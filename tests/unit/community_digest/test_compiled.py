@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from community_digest.compiled import CompiledIssue, Variant, load_compiled, variant_id
-from generator.errors import HubError
+from generator.content.errors import HubError
 
 
 def _variant(vid: str, language: str, topics: tuple[str, ...] = ()) -> Variant:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from community_digest.selection import capped, group, in_period, issue_topics, personalize
-from generator.periods import parse_period
+from generator.content.periods import parse_period
 
 from .factories import SITE, ZONE, item, selection
 

@@ -1,0 +1,92 @@
+"""The publish step: feeds, robots.txt and the search index, written into the built site."""
+
+from __future__ import annotations
+
+import threading
+from itertools import islice
+from pathlib import Path
+
+from generator.site.plan import SitePlan
+from generator.content.errors import HubError
+from .feed_cache import FeedCache
+from generator.site.feeds import atom_entry, atom_parts, feed_entries, feed_specs, json_item, json_parts
+from .search_index import Shard, ShardStore, index_and_publish
+
+
+def robots_txt(plan: SitePlan) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {plan.absolute('sitemap.xml')}\n"
+
+
+def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, cache: FeedCache | None = None) -> None:
+    """Every Atom feed of feed_specs and feed.json, into site_dir.
+
+    With a cache, entries serialized by an earlier write are reused when nothing they
+    are made from has changed; the output is the same bytes either way. A file that
+    already holds the same bytes is not rewritten (the preview server serves this folder).
+    """
+    entries = feed_entries(plan, content_html, cache.entries if cache is not None else None)
+    limit = plan.settings.feeds.limit
+    feeds = []
+    for spec in feed_specs(plan):
+        chosen = (index for index, entry in enumerate(entries) if spec.select(entry))
+        feeds.append((spec, list(chosen if spec.unlimited else islice(chosen, limit))))
+    listed = range(min(limit, len(entries)))
+    in_atom = sorted({index for _, chosen in feeds for index in chosen})
+    if cache is None:
+        atom = {index: atom_entry(entries[index]) for index in in_atom}
+        items = {index: json_item(entries[index]) for index in listed}
+    else:
+        atom, items = cache.serialize(entries, atom=in_atom, json=listed)
+    for spec, chosen in feeds:
+        updated = max((entries[index].updated for index in chosen), default=plan.now)
+        _write_if_changed(site_dir / spec.path, atom_parts(plan, spec, updated, [atom[i] for i in chosen]))
+    _write_if_changed(site_dir / "feed.json", json_parts(plan, [items[index] for index in listed]))
+
+
+def _write_if_changed(path: Path, parts: list[bytes]) -> None:
+    """Make the file hold the parts' bytes, rewriting it only from the first piece that differs.
+
+    A file that already holds these bytes is not written at all and keeps its mtime.
+    Comparing piece by piece spares joining a 40 MB archive feed, and rewriting in place
+    spares the kernel dropping and refilling every page of it.
+    """
+    try:
+        file = path.open("r+b")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = path.open("w+b")
+    with file:
+        same = 0
+        while same < len(parts) and file.read(len(parts[same])) == parts[same]:
+            same += 1
+        if same == len(parts) and not file.read(1):
+            return
+        file.seek(sum(map(len, parts[:same])))
+        file.writelines(parts[same:])
+        file.truncate()
+
+
+class SearchIndexing:
+    """The search index, made in a thread while the rest of the publish step (feeds) runs.
+
+    Pagefind runs over the shards whose pages changed; every shard's bundle is then
+    linked into the site.
+    """
+
+    def __init__(self, store: ShardStore, shards: list[Shard], site_dir: Path, *, jobs: int):
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, args=(store, shards, site_dir, jobs), daemon=True)
+        self.thread.start()
+
+    def _run(self, store: ShardStore, shards: list[Shard], site_dir: Path, jobs: int) -> None:
+        try:
+            index_and_publish(store, shards, site_dir, jobs=jobs)
+        except OSError as exc:
+            self.error = HubError(f"search indexing failed: {exc}")
+        except Exception as exc:  # noqa: BLE001 (raised again by wait(), in the build's thread)
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error

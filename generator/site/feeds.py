@@ -1,0 +1,427 @@
+"""Atom 1.0 and JSON Feed 1.1 from one table of feed specs and one entry model.
+
+Each entry is serialized on its own (atom_entry, json_item) and a feed is its header
+around those bytes (atom_parts, json_parts): publish.write_feeds can then reuse the bytes
+of every entry that did not change (feed_cache.FeedCache).
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urljoin, urlparse, uses_netloc, uses_relative
+
+from . import urls
+from .plan import SitePlan
+from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
+from generator.content.records import Article, Entry, Profile, Story
+
+ATOM = "http://www.w3.org/2005/Atom"
+TYPE_SCHEME = "urn:mobility-hub:type"
+FLAG_SCHEME = "urn:mobility-hub:flag"
+COUNTRY_SCHEME = "urn:iso:std:iso:3166"
+AUDIENCE_SCHEME = "urn:mobility-hub:audience"
+ROLE_SCHEME = "urn:mobility-hub:role"
+TYPE_LABELS = {"article": "Article", "story": "Partner story", "person": "Person"}
+_URL_ATTR = re.compile(r'(\s(?:href|src))="([^"]*)"')
+_ATTR_SPECIAL = re.compile(r'[&<>"\r\n\t]')
+_PLAIN_PATH = re.compile(r"[\w.~%-][\w.~%/-]*", re.ASCII)  # no scheme, host, query, fragment or ;params
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    term: str
+    scheme: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    uri: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One feed entry, whatever the record: an article, a story or a new person.
+
+    content_html is the page's HTML as rendered, with links relative to the page;
+    they are made absolute as the entry is serialized (cached entries never are).
+    """
+
+    kind: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    lang: str
+    authors: tuple[Author, ...]
+    categories: tuple[Category, ...]
+    topics: tuple[str, ...]
+    via: tuple[str, str] | None = None
+    image: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    path: str
+    title: str
+    select: Callable[[FeedEntry], bool]
+    unlimited: bool = False
+
+
+def absolutize(html: str, page_url: str) -> str:
+    """Make every href/src absolute against the page's own URL (feeds are read off-site).
+
+    The same as `_URL_ATTR.sub(...)`, but the regular expression is only tried where
+    `href="` or `src="` occurs: scanning whole bodies with it was most of a cold write.
+    """
+    starts = sorted(at - 1 for name in ('href="', 'src="') for at in _occurrences(html, name) if at)
+    parts, copied, scanned = [], 0, 0  # like re.sub, a match (kept or not) is never scanned again
+    for start in starts:
+        match = _URL_ATTR.match(html, start) if start >= scanned else None
+        if match is None:
+            continue
+        scanned, value = match.end(), match.group(2)
+        if not (value.startswith(("#", "mailto:", "data:")) or "://" in value):
+            parts += (html[copied:start], f'{match.group(1)}="{_join(page_url, value)}"')
+            copied = scanned
+    return "".join(parts) + html[copied:] if parts else html
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _join(page_url: str, value: str) -> str:
+    """urljoin(page_url, value); plain relative paths (most links) skip urllib's parsing.
+
+    The shortcut follows urljoin's own steps for a path without a scheme, query,
+    parameters or fragment, against a base with a host (tests compare the two).
+    """
+    base = _join_base(page_url)
+    if base is None or not _PLAIN_PATH.fullmatch(value):
+        return urljoin(page_url, value)
+    origin, base_parts = base
+    segments = [*base_parts, *value.split("/")]
+    segments[1:-1] = filter(None, segments[1:-1])
+    resolved: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if resolved:
+                resolved.pop()
+        elif segment != ".":
+            resolved.append(segment)
+    if segments[-1] in (".", ".."):
+        resolved.append("")
+    path = "/".join(resolved) or "/"
+    return origin + (path if path.startswith("/") else "/" + path)
+
+
+@lru_cache(maxsize=8)
+def _join_base(page_url: str) -> tuple[str, tuple[str, ...]] | None:
+    scheme, netloc, path, *_ = urlparse(page_url)
+    if not netloc or scheme not in uses_relative or scheme not in uses_netloc:
+        return None
+    parts = path.split("/")
+    return f"{scheme}://{netloc}", tuple(parts if parts[-1] == "" else parts[:-1])
+
+
+class _Shared:
+    """What many entries render alike, looked up once per feed write: topics, countries, people."""
+
+    def __init__(self, plan: SitePlan):
+        self.plan = plan
+        self.site_topics = plan.absolute("topics/")
+        self.topics: dict[str, Category] = {}
+        self.countries: dict[str, Category] = {}
+        self.people: dict[str, Author] = {}
+
+    def topic(self, topic_id: str) -> Category:
+        found = self.topics.get(topic_id)
+        if found is None:
+            title = self.plan.hub.topics[topic_id].title
+            found = self.topics[topic_id] = Category(topic_id, self.site_topics, title)
+        return found
+
+    def country(self, code: str) -> Category:
+        found = self.countries.get(code)
+        if found is None:
+            name = country_name(code, self.plan.language)
+            found = self.countries[code] = Category(code, COUNTRY_SCHEME, name)
+        return found
+
+    def person(self, profile_id: str) -> Author:
+        found = self.people.get(profile_id)
+        if found is None:
+            plan, person = self.plan, self.plan.public_person(profile_id)
+            name = plan.hub.people[profile_id].title
+            found = self.people[profile_id] = Author(name, plan.absolute(plan.url_of(person)) if person else None)
+        return found
+
+
+# Categories that only depend on their term, made once: most entries share them.
+_fixed_category = lru_cache(maxsize=1024)(Category)
+
+
+def _categories(shared: _Shared, entry: Entry) -> tuple[Category, ...]:
+    found = [_fixed_category(entry.kind, TYPE_SCHEME, TYPE_LABELS.get(entry.kind, entry.kind))]
+    if entry.featured:
+        found.append(_fixed_category("featured", FLAG_SCHEME, "Featured"))
+    if isinstance(entry, Profile):
+        found += [shared.topic(topic_id) for topic_id in entry.expertise]
+        found += [shared.country(code) for code in entry.all_countries]
+        found += [_fixed_category(r, ROLE_SCHEME, ROLE_LABELS[r]) for r in entry.roles]
+        return tuple(found)
+    found += [shared.topic(topic_id) for topic_id in entry.topics]
+    found += [shared.country(code) for code in entry.countries]
+    if isinstance(entry, Article):
+        found += [_fixed_category(a, AUDIENCE_SCHEME, AUDIENCE_LABELS[a]) for a in entry.audience]
+    return tuple(found)
+
+
+def _authors(shared: _Shared, entry: Entry, url: str) -> tuple[Author, ...]:
+    if isinstance(entry, Profile):
+        return (Author(entry.title, url),)
+    return tuple([shared.person(profile_id) for profile_id in _named(entry)]) or (Author(shared.plan.site_name, None),)
+
+
+def _image(plan: SitePlan, entry: Entry) -> tuple[str, str] | None:
+    image = entry.photo if isinstance(entry, Profile) else entry.image
+    if not image:
+        return None
+    alt = (entry.photo_alt or entry.title) if isinstance(entry, Profile) else (entry.image_alt or "")
+    return (image if "://" in image else plan.absolute(image)), alt
+
+
+class EntryMemo:
+    """Feed entries kept from one write to the next (the preview server's many writes).
+
+    An entry is made again only when its record, its rendered HTML or a profile it names
+    is another object than last time (records are immutable; an unchanged file gives
+    back the same object), or when anything site-wide it shows has changed.
+    """
+
+    def __init__(self) -> None:
+        self.site: tuple = ()
+        self.kept: dict[int, tuple[tuple, FeedEntry]] = {}
+
+    def start(self, plan: SitePlan) -> None:
+        site = (plan.site_url, plan.site_name, plan.language, tuple((t.id, t.title) for t in plan.hub.topics.values()))
+        if site != self.site:
+            self.site, self.kept = site, {}
+
+
+def feed_entries(plan: SitePlan, content_html: dict[str, str], memo: EntryMemo | None = None) -> list[FeedEntry]:
+    """Published items and public people with a `joined` date, newest first."""
+    records: list[tuple[Entry, datetime]] = [(item, item.date) for item in plan.relations.items]
+    records += [(p, p.joined) for p in plan.relations.people if p.joined and p.joined <= plan.now]
+    records.sort(key=lambda pair: pair[0].path)
+    records.sort(key=lambda pair: pair[1], reverse=True)
+    shared = _Shared(plan)
+    if memo is None:
+        return [_feed_entry(plan, shared, entry, published, content_html.get(entry.path, ""))
+                for entry, published in records]  # fmt: skip
+    memo.start(plan)
+    made = {}
+    people = plan.hub.people
+    entries = []
+    for entry, published in records:
+        html = content_html.get(entry.path, "")
+        depends = (entry, html, *[people.get(profile_id) for profile_id in _named(entry)])
+        last = memo.kept.get(id(entry))
+        if last is not None and len(last[0]) == len(depends) and all(map(operator.is_, last[0], depends)):
+            feed_entry = last[1]
+        else:
+            feed_entry = _feed_entry(plan, shared, entry, published, html)
+        made[id(entry)] = (depends, feed_entry)
+        entries.append(feed_entry)
+    memo.kept = made
+    return entries
+
+
+def _named(entry: Entry) -> tuple[str, ...]:
+    if isinstance(entry, Article):
+        return entry.authors
+    if isinstance(entry, Story) and entry.interviewer:
+        return (entry.interviewer,)
+    return ()
+
+
+def _feed_entry(plan: SitePlan, shared: _Shared, entry: Entry, published: datetime, html: str) -> FeedEntry:
+    url = plan.absolute(plan.url_of(entry))
+    source = entry.source if isinstance(entry, Article) else None
+    return FeedEntry(
+        kind=entry.kind,
+        url=url,
+        title=entry.title,
+        summary=entry.summary,
+        content_html=html,
+        published=published,
+        updated=max(entry.updated or published, published),
+        lang=entry.lang,
+        authors=_authors(shared, entry, url),
+        categories=_categories(shared, entry),
+        topics=entry.expertise if isinstance(entry, Profile) else entry.topics,
+        via=(source.url, source.name) if source else None,
+        image=_image(plan, entry),
+    )
+
+
+def feed_specs(plan: SitePlan) -> list[FeedSpec]:
+    """The table of every feed the hub publishes."""
+    site = plan.site_name
+    specs = [
+        FeedSpec(urls.feed_url("all"), site, lambda e: True, plan.settings.feeds.full_archive),
+        FeedSpec(urls.feed_url("articles"), f"{site}: articles", lambda e: e.kind == "article"),
+        FeedSpec(urls.feed_url("stories"), f"{site}: partner stories", lambda e: e.kind == "story"),
+    ]
+    for topic in plan.hub.topics.values():
+        specs.append(FeedSpec(urls.topic_feed_url(topic.id), f"{site}: {topic.title}",
+                              lambda e, t=topic.id: e.kind != "person" and t in e.topics))  # fmt: skip
+    return specs
+
+
+# Escaping as ElementTree's serializer does it, so the output stays what ElementTree wrote:
+# building the strings directly is several times faster, and lets an entry's bytes be
+# produced (and cached) on their own. As there, a character UTF-8 can't encode (a lone
+# surrogate) becomes a character reference, and control characters pass through as they are.
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(text: str) -> str:
+    if not _ATTR_SPECIAL.search(text):
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _leaf(indent: str, tag: str, text: str, attrs: str = "") -> str:
+    """One line holding an element without children; ElementTree writes an empty one as <tag />."""
+    if not text:
+        return f"{indent}<{tag}{attrs} />\n"
+    return f"{indent}<{tag}{attrs}>{_xml_text(text)}</{tag}>\n"
+
+
+def image_type(url: str) -> str:
+    """The media type of an enclosure, from its file name."""
+    return mimetypes.guess_type(url)[0] or "image/jpeg"
+
+
+@lru_cache(maxsize=4096)  # entries share most of their categories
+def _category_line(term: str, scheme: str, label: str) -> str:
+    return f'    <category term="{_xml_attr(term)}" scheme="{_xml_attr(scheme)}" label="{_xml_attr(label)}" />\n'
+
+
+def atom_entry(entry: FeedEntry) -> bytes:
+    """The entry's <entry> element, indented for its place in a feed, ending in a newline."""
+    url = _xml_attr(entry.url)
+    out = [
+        f'  <entry xml:lang="{_xml_attr(entry.lang)}">\n',
+        _leaf("    ", "id", entry.url),
+        _leaf("    ", "title", entry.title, ' type="text"'),
+        f'    <link rel="alternate" type="text/html" href="{url}" />\n',
+        _leaf("    ", "published", entry.published.isoformat()),
+        _leaf("    ", "updated", entry.updated.isoformat()),
+    ]
+    for author in entry.authors:
+        out += ("    <author>\n", _leaf("      ", "name", author.name))
+        if author.uri:
+            out.append(_leaf("      ", "uri", author.uri))
+        out.append("    </author>\n")
+    if entry.summary:
+        out.append(_leaf("    ", "summary", entry.summary, ' type="text"'))
+    out.append(_leaf("    ", "content", absolutize(entry.content_html, entry.url), ' type="html"'))
+    out += [_category_line(c.term, c.scheme, c.label) for c in entry.categories]
+    if entry.via:
+        out.append(f'    <link rel="via" href="{_xml_attr(entry.via[0])}" title="{_xml_attr(entry.via[1])}" />\n')
+    if entry.image:
+        href, kind, title = (_xml_attr(value) for value in (entry.image[0], image_type(entry.image[0]), entry.image[1]))
+        out.append(f'    <link rel="enclosure" href="{href}" type="{kind}" title="{title}" />\n')
+    out.append("  </entry>\n")
+    return "".join(out).encode("utf-8", "xmlcharrefreplace")
+
+
+def atom_parts(plan: SitePlan, spec: FeedSpec, updated: datetime, entries: list[bytes]) -> list[bytes]:
+    """A whole Atom feed, in pieces, around entries already serialized by atom_entry."""
+    self_url = plan.absolute(spec.path)
+    head = "".join((
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<feed xmlns="{ATOM}" xml:lang="{_xml_attr(plan.language)}">\n',
+        _leaf("  ", "id", self_url),
+        _leaf("  ", "title", spec.title, ' type="text"'),
+        f'  <link rel="self" type="application/atom+xml" href="{_xml_attr(self_url)}" />\n',
+        f'  <link rel="alternate" type="text/html" href="{_xml_attr(plan.site_url)}" />\n',
+        _leaf("  ", "updated", updated.isoformat()),
+        "  <author>\n", _leaf("    ", "name", plan.site_name), "  </author>\n",
+        "  <generator>Mobility Hub</generator>\n",
+    ))  # fmt: skip
+    return [head.encode("utf-8", "xmlcharrefreplace"), *entries, b"</feed>\n"]
+
+
+def atom_feed(plan: SitePlan, spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    newest = max((e.updated for e in entries), default=plan.now)
+    return b"".join(atom_parts(plan, spec, newest, [atom_entry(entry) for entry in entries]))
+
+
+def json_item(entry: FeedEntry) -> bytes:
+    """The entry as a JSON Feed item, indented for its place in feed.json's item list."""
+    item: dict[str, object] = {
+        "id": entry.url,
+        "url": entry.url,
+        "title": entry.title,
+        "content_html": absolutize(entry.content_html, entry.url),
+        "summary": entry.summary,
+        "date_published": entry.published.isoformat(),
+        "date_modified": entry.updated.isoformat(),
+        "language": entry.lang,
+        "authors": [{"name": a.name, **({"url": a.uri} if a.uri else {})} for a in entry.authors],
+        "tags": [c.label for c in entry.categories if c.scheme.endswith("/topics/")],
+        "_mobility_hub": {
+            "type": entry.kind,
+            "categories": [{"term": c.term, "scheme": c.scheme, "label": c.label} for c in entry.categories],
+        },
+    }
+    if entry.via:
+        item["external_url"] = entry.via[0]
+    if entry.image:
+        item["image"] = entry.image[0]
+    # JSON strings hold no raw newline, so every newline is indentation: two levels deeper.
+    return ("  " + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")).encode("utf-8")
+
+
+def json_parts(plan: SitePlan, items: list[bytes]) -> list[bytes]:
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), with the hub's extension, in pieces,
+    around items already serialized by json_item: the text of json.dumps(feed, indent=1)."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": plan.site_name,
+        "home_page_url": plan.site_url,
+        "feed_url": plan.absolute("feed.json"),
+        "language": plan.language,
+    }
+    head = json.dumps(feed, ensure_ascii=False, indent=1).removesuffix("\n}").encode("utf-8")
+    if not items:
+        return [head, b',\n "items": []\n}\n']
+    parts = [head, b',\n "items": [\n']
+    for item in items:
+        parts += (item, b",\n")
+    parts[-1] = b"\n ]\n}\n"
+    return parts
+
+
+def json_feed(plan: SitePlan, entries: list[FeedEntry]) -> bytes:
+    return b"".join(json_parts(plan, [json_item(entry) for entry in entries]))

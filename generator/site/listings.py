@@ -1,0 +1,198 @@
+"""Pages generated from the content alone: listings, hubs, directory, archive, home."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from generator.content.records import Article, Hub, Item, Profile, Story, Topic
+from generator.content.settings import HubSettings
+
+from . import urls
+from .relations import Relations
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page with no source file: where it goes, its title, its template and its data."""
+
+    src_uri: str
+    title: str
+    template: str
+    view: Any
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    section: str
+    title: str
+    items: list[Item]
+    page: int
+    pages: int
+
+    @property
+    def previous_url(self) -> str | None:
+        return urls.section_url(self.section, self.page - 1) if self.page > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return urls.section_url(self.section, self.page + 1) if self.page < self.pages else None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicHub:
+    topic: Topic
+    articles: list[Article]
+    stories: list[Story]
+    people: list[Profile]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryHub:
+    code: str
+    host_stories: list[Story]
+    origin_stories: list[Story]
+    articles: list[Article]
+    people: list[Profile]
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    key: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    people: list[Profile]
+    roles: list[Count]
+    countries: list[Count]
+    languages: list[Count]
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """The archive index (every year with its count) or one year's items (`year` set)."""
+
+    years: list[Count]
+    year: int | None = None
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    featured: list[Item]
+    articles: list[Article]
+    stories: list[Story]
+    topics: list[Count]
+    mentors: list[Profile]
+    subscribe_url: str | None
+
+
+def _sections(relations: Relations, settings: HubSettings) -> list[GeneratedPage]:
+    pages = []
+    for section, kind, title in (("articles", Article, "Articles"), ("stories", Story, "Partner stories")):
+        items = [item for item in relations.items if isinstance(item, kind)]
+        size = settings.page_size
+        count = max(1, math.ceil(len(items) / size))
+        for number in range(1, count + 1):
+            listing = Listing(section, title, items[(number - 1) * size : number * size], number, count)
+            src = f"{section}/index.md" if number == 1 else f"{section}/page/{number}.md"
+            heading = title if number == 1 else f"{title}, page {number} of {count}"
+            pages.append(GeneratedPage(src, heading, "listing.html", listing))
+    return pages
+
+
+def _split(items: list[Item]) -> tuple[list[Article], list[Story]]:
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Story)]
+
+
+def _topics(hub: Hub, relations: Relations) -> list[GeneratedPage]:
+    pages = [
+        GeneratedPage(
+            "topics/index.md",
+            "Topics",
+            "topics.html",
+            [Count(topic_id, len(relations.by_topic.get(topic_id, ()))) for topic_id in hub.topics],
+        )
+    ]
+    for topic in hub.topics.values():
+        articles, stories = _split(relations.by_topic.get(topic.id, []))
+        view = TopicHub(topic, articles, stories, relations.experts.get(topic.id, []))
+        pages.append(GeneratedPage(f"topics/{topic.id}.md", topic.title, "topic.html", view, topic.description))
+    return pages
+
+
+def mentioned_countries(relations: Relations) -> list[str]:
+    return sorted(set(relations.by_country) | set(relations.residents))
+
+
+def _countries(relations: Relations, names: dict[str, str]) -> list[GeneratedPage]:
+    codes = mentioned_countries(relations)
+    counts = [Count(code, len(relations.by_country.get(code, ()))) for code in codes]
+    counts.sort(key=lambda row: names.get(row.key, row.key))
+    pages = [GeneratedPage("countries/index.md", "Destinations", "countries.html", counts)]
+    for code in codes:
+        items = relations.by_country.get(code, [])
+        articles, stories = _split(items)
+        view = CountryHub(
+            code,
+            [story for story in stories if story.to_country == code],
+            [story for story in stories if story.from_country == code and story.to_country != code],
+            articles,
+            relations.residents.get(code, []),
+        )
+        pages.append(GeneratedPage(f"countries/{code.lower()}.md", names.get(code, code), "country.html", view))
+    return pages
+
+
+def _counted(values: list[str]) -> list[Count]:
+    return [Count(key, count) for key, count in sorted(Counter(values).items())]
+
+
+def directory(relations: Relations) -> Directory:
+    people = relations.people
+    return Directory(
+        people,
+        _counted([role for person in people for role in person.roles]),
+        _counted([code for person in people for code in person.all_countries]),
+        _counted([code for person in people for code in person.languages]),
+    )
+
+
+def _archive(relations: Relations) -> list[GeneratedPage]:
+    years = [Count(str(year), len(items)) for year, items in sorted(relations.by_year.items(), reverse=True)]
+    pages = [GeneratedPage("archive/index.md", "Archive", "archive.html", Archive(years))]
+    for year, items in sorted(relations.by_year.items(), reverse=True):
+        view = Archive(years, year, tuple(items))
+        pages.append(GeneratedPage(f"archive/{year}.md", f"Archive {year}", "archive.html", view))
+    return pages
+
+
+def home(hub: Hub, relations: Relations, settings: HubSettings) -> Home:
+    featured = [item for item in relations.items if item.featured][: settings.home_featured]
+    shown = {item.path for item in featured}
+    rest = [item for item in relations.items if item.path not in shown]
+    articles, stories = _split(rest)
+    topics = [Count(topic_id, len(relations.by_topic.get(topic_id, ()))) for topic_id in hub.topics]
+    mentors = [person for person in relations.people if person.mentoring][: settings.home_mentors]
+    return Home(
+        featured, articles[: settings.home_items], stories[: settings.home_items], topics, mentors,
+        settings.subscribe_url,
+    )  # fmt: skip
+
+
+def generated_pages(hub: Hub, relations: Relations, settings: HubSettings,
+                    country_names: dict[str, str]) -> list[GeneratedPage]:  # fmt: skip
+    """Every page the hub generates from content, in a stable order."""
+    return [
+        *_sections(relations, settings),
+        *_topics(hub, relations),
+        *_countries(relations, country_names),
+        GeneratedPage("people/index.md", "People", "directory.html", directory(relations)),
+        *_archive(relations),
+        GeneratedPage("search/index.md", "Search", "search.html", None),
+    ]
