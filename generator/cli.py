@@ -12,6 +12,7 @@ from community_digest.cli import digest, subscribers
 from generator.commands.context import CliContext
 from generator.commands.new import new
 from generator.commands.site import build, check, serve
+from generator.mentoring.cli import mentoring
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,7 +31,7 @@ def hub(ctx: click.Context, config_file: Path) -> None:
     ctx.obj = CliContext(config_file)
 
 
-for _command in (build, serve, check, new, digest, subscribers):
+for _command in (build, serve, check, new, digest, subscribers, mentoring):
     hub.add_command(_command)
 
 

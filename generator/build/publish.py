@@ -10,6 +10,8 @@ from generator.site.plan import SitePlan
 from generator.content.errors import HubError
 from .feed_cache import FeedCache
 from generator.site.feeds import atom_entry, atom_parts, feed_entries, feed_specs, json_item, json_parts
+from generator.mentoring.catalog import DATA as MENTOR_DATA
+from generator.mentoring.catalog import page_data, page_json
 from .search_index import Shard, ShardStore, index_and_publish
 
 
@@ -41,6 +43,12 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, ca
         updated = max((entries[index].updated for index in chosen), default=plan.now)
         _write_if_changed(site_dir / spec.path, atom_parts(plan, spec, updated, [atom[i] for i in chosen]))
     _write_if_changed(site_dir / "feed.json", json_parts(plan, [items[index] for index in listed]))
+
+
+def write_mentor_data(plan: SitePlan, site_dir: Path) -> None:
+    """/mentors/mentors.json: the scoring rule and the public mentors the questionnaire ranks."""
+    data = page_data(plan.relations.people, plan.hub.topics, plan.language, plan.url_of)
+    _write_if_changed(site_dir / MENTOR_DATA, [page_json(data)])
 
 
 def _write_if_changed(path: Path, parts: list[bytes]) -> None:

@@ -107,6 +107,15 @@ def web_url(value: Any) -> str:
     raise expected("an http(s) URL like https://example.org/page", value)
 
 
+def whole_number(least: int, most: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and least <= value <= most:
+            return value
+        raise expected(f"a whole number from {least} to {most}", value)
+
+    return parse
+
+
 def choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if isinstance(value, str) and value in options:

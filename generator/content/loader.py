@@ -17,11 +17,15 @@ from .markdown_source import prose
 from .periods import custom_period, parse_period
 from .records import (
     AUDIENCES,
+    FORMATS,
+    MENTEES,
     ROLES,
+    STAGES,
     Article,
     DigestIntro,
     Entry,
     Hub,
+    Mentoring,
     Page,
     Period,
     Profile,
@@ -300,12 +304,46 @@ def _profile(fm: FrontMatter, slug: str, relations: Relations) -> Profile:
         lived_in=fm.take("lived_in", lambda v: f.listing(v, f.country), default=()),
         languages=fm.take("languages", lambda v: f.listing(v, f.language), default=()),
         expertise=fm.take("expertise", lambda v: f.listing(v, relations.topic), default=()),
-        mentoring=fm.take("mentoring", f.flag, default=False),
+        mentoring=_mentoring(fm),
         links=fm.take("links", _links, default=()),
         email=fm.take("email", lambda v: f.text(v, limit=254, what="an e-mail address")),
         public=fm.take("public", f.flag, default=True),
         joined=fm.take("joined", fm.when),
     )
+
+
+MENTORING_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "mentees": lambda v: f.listing(v, f.choice(MENTEES), least=1),
+    "capacity": f.whole_number(1, 10),
+    "stages": lambda v: f.listing(v, f.choice(STAGES), least=1),
+    "formats": lambda v: f.listing(v, f.choice(FORMATS), least=1),
+}
+
+
+def _mentoring(fm: FrontMatter) -> Mentoring | None:
+    """`mentoring`: true (every default), false, or a map whose problems name `mentoring.<key>`."""
+    raw = fm.data.get("mentoring")
+    if raw is None or raw is False:
+        return None
+    if raw is True:
+        return Mentoring()
+    if not isinstance(raw, dict):
+        fm.problem("mentoring", f"expected true, false or a map of {', '.join(MENTORING_FIELDS)}, "
+                                f"got {f.describe(raw)}")  # fmt: skip
+        return None
+    parsed: dict[str, Any] = {}
+    for key, value in raw.items():
+        parse = MENTORING_FIELDS.get(key)
+        if parse is None:
+            fm.issues.append(ContentIssue(fm.display, fm.line("mentoring", key), f"mentoring.{key}",
+                                          "unknown field", Severity.WARNING))  # fmt: skip
+            continue
+        try:
+            parsed[key] = parse(value)
+        except f.FieldProblem as problem:
+            path = ("mentoring", key) if problem.index is None else ("mentoring", key, problem.index)
+            fm.problem(f"mentoring.{key}", problem.message, *path)
+    return Mentoring(**parsed)
 
 
 def _links(value: Any) -> tuple[tuple[str, str], ...]:

@@ -9,6 +9,9 @@ from typing import ClassVar
 
 ROLES = ("author", "coach", "mentor", "partner", "editor", "team")
 AUDIENCES = ("partners", "employees", "hr", "mentors")
+MENTEES = ("partners", "assignees")
+STAGES = ("before-move", "first-year", "returning")
+FORMATS = ("virtual", "in-person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,17 @@ class Period:
 
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Mentoring:
+    """How someone open to mentoring mentors (`mentoring: true` is every default)."""
+
+    mentees: tuple[str, ...] = MENTEES
+    capacity: int = 1
+    """Mentees at once, 1-10."""
+    stages: tuple[str, ...] = STAGES
+    formats: tuple[str, ...] = ("virtual",)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,7 +143,8 @@ class Profile(Entry):
     lived_in: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     expertise: tuple[str, ...] = ()
-    mentoring: bool = False
+    mentoring: Mentoring | None = None
+    """None: not open to mentoring."""
     links: tuple[tuple[str, str], ...] = ()
     email: str | None = field(default=None, repr=False)
     public: bool = True

@@ -588,6 +588,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.feed_cache is None:
             self.feed_cache = FeedCache.load(cache_file)
         publish.write_feeds(self.plan, self.content_html, Path(config.site_dir), self.feed_cache)
+        publish.write_mentor_data(self.plan, Path(config.site_dir))
         if self.command != "serve":
             # The next build process starts from these entries; a preview keeps them in memory.
             self.feed_cache.save(cache_file)

@@ -12,6 +12,8 @@ from generator.content.links import check_hub_links
 from .listings import GeneratedPage, generated_pages, mentioned_countries
 from generator.content.loader import LoadContext, LoadResult, SourceCache, content_files, load_hub
 from .localization import country_names
+from generator.mentoring.catalog import PAGE as MENTORS_PAGE
+from generator.mentoring.catalog import finder_page
 from generator.content.project import build_time
 from generator.content.records import DigestIntro, Entry, Hub, Item, Profile
 from .relations import Relations, place, relate, substituted
@@ -188,4 +190,5 @@ def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site
     if hub.home is None:
         plan.generated["index.md"] = GeneratedPage("index.md", site_name, "home.html", None)
     plan.generated["digests/index.md"] = GeneratedPage("digests/index.md", "Digest", "digests.html", None)
+    plan.generated[MENTORS_PAGE] = finder_page(relations.people, language)
     return plan

@@ -15,6 +15,7 @@ from tests.browser.hubpages import item_pages, wait_for_search
 pytestmark = pytest.mark.browser
 
 SCHEMES = {"light": "default", "dark": "slate"}
+MENTOR_ANSWERS = "as=partner&stage=first-year&to=JP&from=BR&languages=pt,en&topics=partner-career,integration"
 BLOCKING = ("serious", "critical")
 
 
@@ -31,11 +32,14 @@ def _pages(site: Path) -> dict[str, str]:
         "profile": _first_with(site, "people", 'class="hub-profile__photo"'),
         "directory": "people/",
         "search": "search/?q=partner",
+        "mentors": "mentors/#" + MENTOR_ANSWERS,
     }
 
 
 def _open(page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
+    if path.startswith("mentors/"):
+        page.wait_for_selector("#hub-mentors[data-ready] [data-person]")
     if path.startswith("search/"):
         wait_for_search(page, 0)
         page.locator("#hub-search-filters").evaluate("details => { details.open = true; }")
@@ -57,7 +61,7 @@ def _violations(page, axe_script: str) -> list[str]:
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_no_serious_axe_violations(new_context, site_url: str, sample_site: Path, axe_script: str,
                                    scheme: str) -> None:  # fmt: skip
-    """Home, article, story, profile, directory and search pages, in one browser context."""
+    """Home, article, story, profile, directory, search and mentor finder pages, in one browser context."""
     page = new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme).new_page()
     problems = []
     for kind, path in _pages(sample_site).items():
