@@ -9,40 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]+)"  # [text](target)
-    r"|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$"  # [ref]: target
-    r"|(?:href|src)\s*=\s*[\"']([^\"']+)",  # raw HTML
-    re.MULTILINE,
-)
-SOFTWARE = tuple(
-    f"{name}={version(name)}"
-    for name in ("mobility-hub", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
-)
-
-
-@lru_cache(maxsize=65536)
-def relative_targets(body: str, src_uri: str) -> tuple[str, ...]:
-    """Paths (from content/) of the relative links and images in a body, sorted, without repeats."""
-    here = posixpath.dirname(src_uri)
-    found = set()
-    for match in _TARGETS.finditer(body):
-        target = next(group for group in match.groups() if group)
-        if "://" in target or target.startswith(("#", "mailto:", "/", "data:")):
-            continue
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if path:
-            found.add(posixpath.normpath(posixpath.join(here, path)))
-    return tuple(sorted(found))
+from generator.software import SOFTWARE
 
 
 def markdown_fingerprint(config: dict[str, Any]) -> str:

@@ -37,7 +37,7 @@ import yaml
 
 from . import records
 from .errors import ContentIssue, Severity
-from generator.build.render_cache import SOFTWARE
+from generator.software import SOFTWARE
 from .yaml_source import SourceFile, YamlDocument, read_source
 
 if TYPE_CHECKING:

@@ -56,14 +56,9 @@ from generator.preview.plan import keep_last_good, layout
 from generator.preview.banner import with_banner
 from generator.content.project import build_time
 from generator.content.records import Item
-from generator.build.render_cache import (
-    SOFTWARE,
-    RenderStore,
-    markdown_fingerprint,
-    open_store,
-    relative_targets,
-    render_key,
-)
+from generator.build.render_cache import RenderStore, markdown_fingerprint, open_store, render_key
+from generator.content.link_targets import relative_targets
+from generator.software import SOFTWARE
 from generator.build.search_index import ShardStore, is_searched, plan_shards
 from generator.content.settings import HubSettings, parse_settings
 from generator.build.site_swap import swap

@@ -17,7 +17,7 @@ from generator.mentoring.catalog import finder_page
 from generator.content.project import build_time
 from generator.content.records import DigestIntro, Entry, Hub, Item, Profile
 from .relations import Relations, place, relate, substituted
-from generator.build.render_cache import relative_targets
+from generator.content.link_targets import relative_targets
 from generator.content.saved_sources import SAVED_FILE
 from generator.content.settings import HubSettings
 
