@@ -21,16 +21,18 @@ def _register_sending() -> None:
     from .commands.send import send
     from .commands.status import status
     from .commands.subscribers_add import add
+    from .commands.subscribers_bounces import bounces
     from .commands.subscribers_export import export
     from .commands.subscribers_import import import_subscribers
     from .commands.subscribers_list import list_subscribers
     from .commands.subscribers_remove import remove
+    from .commands.subscribers_serve import serve
     from .commands.subscribers_unsubscribe import unsubscribe
 
     digest.add_command(build)
     digest.add_command(send)
     digest.add_command(status)
-    for command in (import_subscribers, add, list_subscribers, export, unsubscribe, remove):
+    for command in (import_subscribers, add, list_subscribers, export, unsubscribe, remove, serve, bounces):
         subscribers.add_command(command)
 
 

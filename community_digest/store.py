@@ -60,7 +60,48 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_by_state ON deliveries (issue, state);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2: the subscription service. A person who subscribes through the form is
+# `pending` until they confirm; a hard bounce makes them `bounced`. Only `active`
+# people are ever mailed a digest. SQLite cannot change a CHECK constraint, so the
+# table is rebuilt (foreign keys are off during migrations, see _migrate) and the
+# AUTOINCREMENT counter carried over, so that ids are still never reused.
+_V2 = """
+CREATE TEMP TABLE _old_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'subscribers';
+CREATE TABLE subscribers_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL,
+    topics TEXT NOT NULL DEFAULT '',
+    frequency TEXT NOT NULL CHECK (frequency IN ('weekly', 'monthly', 'quarterly')),
+    status TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced')),
+    created_at TEXT NOT NULL,
+    unsubscribed_at TEXT,
+    confirmed_at TEXT,
+    confirm_nonce TEXT,                    -- names the one confirmation link that works
+    confirm_request TEXT,                  -- JSON: the fields asked for, applied on confirmation
+    confirm_mailed_at REAL,                -- epoch seconds of the last confirmation mail
+    soft_bounces INTEGER NOT NULL DEFAULT 0,  -- soft bounces in a row
+    bounced_at TEXT
+);
+INSERT INTO subscribers_v2 (id, email, name, language, topics, frequency, status, created_at, unsubscribed_at)
+    SELECT id, email, name, language, topics, frequency, status, created_at, unsubscribed_at FROM subscribers;
+DROP TABLE subscribers;
+ALTER TABLE subscribers_v2 RENAME TO subscribers;
+UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(seq) FROM _old_sequence), 0))
+    WHERE name = 'subscribers';
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'subscribers', seq FROM _old_sequence
+    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'subscribers');
+DROP TABLE _old_sequence;
+CREATE TABLE bounce_reports (
+    report_id TEXT PRIMARY KEY,            -- the DSN's Message-ID: each report counts once
+    read_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -120,15 +161,43 @@ def one_sender(database: Path) -> Iterator[None]:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    if _schema_version(conn, path) == SCHEMA_VERSION:
+        return
+    with _migration_lock(path):
+        # Another connection (the service's threads, a send) may have migrated meanwhile.
+        version = _schema_version(conn, path)
+        # A table rebuild drops a table others refer to; the keys are checked after.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                # executescript commits first; BEGIN inside keeps each step all-or-nothing.
+                conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise HubError(
             f"{path}: the database has schema version {version}, newer than this hub "
             f"understands ({SCHEMA_VERSION}); upgrade mobility-hub"
         )
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        # executescript commits first; BEGIN inside keeps each step all-or-nothing.
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return version
+
+
+@contextmanager
+def _migration_lock(path: Path) -> Iterator[None]:
+    """One migration at a time per database, across threads and processes."""
+    if fcntl is None:  # Windows: two first opens at once may collide; rerun then
+        yield
+        return
+    with path.with_name(path.name + ".migrate-lock").open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager

@@ -64,3 +64,56 @@ def token_subscriber_id(token: str) -> int:
     if not match:
         raise BadToken("invalid unsubscribe token: expected the token from an unsubscribe link")
     return int(match[1])
+
+
+# Tokens of the subscription service, each bound to one purpose (a letter in front):
+#   c.<id>.<expires>.<mac>  confirm a subscription request; the MAC also covers the
+#                           request's nonce, so the link works once and only for the
+#                           latest request, and `expires` (epoch seconds) ends it;
+#   p.<id>.<mac>            the preference centre, for as long as the person exists.
+# Unsubscribe links keep the `<id>.<mac>` form above, so links already mailed work.
+# Ids of at most 18 digits stay below SQLite's largest row id.
+_SCOPED = re.compile(r"^([cp])\.([1-9][0-9]{0,17})\.(?:([1-9][0-9]{0,11})\.)?([A-Za-z0-9_-]{22})$")
+_LETTER = {"confirm": "c", "preferences": "p"}
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedClaim:
+    """What a token says before it is checked against the subscriber's row."""
+
+    purpose: str
+    subscriber_id: int
+    expires: int | None
+    mac: str
+
+
+def _scoped_mac(secret: bytes, purpose: str, subscriber_id: int, email: str, expires: int | None, nonce: str) -> str:
+    message = f"hub-{purpose}:{subscriber_id}:{email.lower()}:{expires or 0}:{nonce}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def scoped_token(
+    signer: TokenSigner, purpose: str, subscriber_id: int, email: str, *, expires: int | None = None, nonce: str = ""
+) -> str:
+    """A confirm token (with `expires` and `nonce`) or a preferences token."""
+    letter = _LETTER[purpose]
+    mac = _scoped_mac(signer.secret, purpose, subscriber_id, email, expires, nonce)
+    middle = f"{subscriber_id}.{expires}" if expires else f"{subscriber_id}"
+    return f"{letter}.{middle}.{mac}"
+
+
+def parse_scoped(token: str, purpose: str) -> ScopedClaim | None:
+    """The claim of a well-formed token of this purpose; None for anything else."""
+    match = _SCOPED.match(token.strip())
+    if not match or match[1] != _LETTER[purpose] or (purpose == "confirm") != bool(match[3]):
+        return None
+    return ScopedClaim(purpose, int(match[2]), int(match[3]) if match[3] else None, match[4])
+
+
+def verify_scoped(signer: TokenSigner, claim: ScopedClaim, email: str, *, nonce: str = "", now: float) -> bool:
+    """The MAC matches this subscriber (and nonce), and a confirm token has not expired."""
+    if claim.expires is not None and claim.expires < now:
+        return False
+    expected = _scoped_mac(signer.secret, claim.purpose, claim.subscriber_id, email, claim.expires, nonce)
+    return hmac.compare_digest(expected, claim.mac)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -25,6 +26,39 @@ class FeedSettings(_Schema):
     """Newest entries per feed."""
     full_archive: bool = False
     """Put every entry in feeds/all.atom.xml (the digest reads whole periods from it)."""
+
+
+class DkimSettings(_Schema):
+    """DKIM signing of every digest and service mail; the private key's path is in HUB_DKIM_KEY_FILE."""
+
+    selector: str
+    """The selector: the public key is published at <selector>._domainkey.<domain>."""
+    domain: str
+    """The signing domain (d=), normally the From address's domain."""
+
+
+class SubscriptionSettings(_Schema):
+    url: str | None = None
+    """Public base URL of `hub subscribers serve`, ending in / (https, or http on loopback)."""
+    confirm_hours: Annotated[int, Field(ge=1, le=24 * 14)] = 48
+    """How long a confirmation link stays valid."""
+    soft_bounce_limit: Annotated[int, Field(ge=1, le=100)] = 3
+    """Soft bounces in a row after which `hub subscribers bounces` stops mailing an address."""
+
+    @field_validator("url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if not value.endswith("/") or parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError(f"expected a URL ending in / like https://hub.example.org/subscriptions/, got {value!r}")
+        if parts.scheme == "http" and not loopback:
+            raise ValueError(f"expected an https:// URL (http only on 127.0.0.1 or localhost), got {value!r}")
+        if parts.query or parts.fragment or any(ch.isspace() for ch in value):
+            raise ValueError(f"expected a plain base URL without query, fragment or spaces, got {value!r}")
+        return value
 
 
 class DigestSettings(_Schema):
@@ -52,6 +86,8 @@ class DigestSettings(_Schema):
     """Seconds to wait for a partner feed."""
     feed_max_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
     """Largest partner feed read, in bytes."""
+    dkim: DkimSettings | None = None
+    """DKIM signing (selector and domain); none: mails go out unsigned."""
 
 
 class NewSettings(_Schema):
@@ -90,6 +126,8 @@ class HubSettings(_Schema):
     """Atom and JSON feeds."""
     digest: DigestSettings = DigestSettings()
     """The e-mail digest."""
+    subscriptions: SubscriptionSettings = SubscriptionSettings()
+    """The subscription service (`hub subscribers serve`)."""
     search: bool = True
     """Build the Pagefind search index after the site."""
     search_shard_pages: Annotated[int, Field(ge=0)] = 0
