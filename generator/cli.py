@@ -12,7 +12,7 @@ from community_digest.cli import digest, subscribers
 from generator.commands.context import CliContext
 from generator.commands.new import new
 from generator.commands.site import build, check, serve
-from generator.mentoring.cli import mentoring
+from generator.commands.mentoring import mentoring
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

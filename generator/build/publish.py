@@ -10,8 +10,8 @@ from generator.site.plan import SitePlan
 from generator.content.errors import HubError
 from .feed_cache import FeedCache
 from generator.site.feeds import atom_entry, atom_parts, feed_entries, feed_specs, json_item, json_parts
-from generator.mentoring.catalog import DATA as MENTOR_DATA
-from generator.mentoring.catalog import page_data, page_json
+from generator.site.mentors import DATA as MENTOR_DATA
+from generator.site.mentors import page_data, page_json
 from .search_index import Shard, ShardStore, index_and_publish
 
 

@@ -12,8 +12,8 @@ from generator.content.links import check_hub_links
 from .listings import GeneratedPage, generated_pages, mentioned_countries
 from generator.content.loader import LoadContext, LoadResult, SourceCache, content_files, load_hub
 from .localization import country_names
-from generator.mentoring.catalog import PAGE as MENTORS_PAGE
-from generator.mentoring.catalog import finder_page
+from generator.site.mentors import PAGE as MENTORS_PAGE
+from generator.site.mentors import finder_page
 from generator.content.project import build_time
 from generator.content.records import DigestIntro, Entry, Hub, Item, Profile
 from .relations import Relations, place, relate, substituted

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from generator.engine.plugin import build_site
-from generator.mentoring.catalog import mentor_from_data
+from generator.site.mentors import mentor_from_data
 from generator.mentoring.scoring import RULE
 
 

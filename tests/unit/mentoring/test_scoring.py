@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.content.records import Mentoring
-from generator.mentoring.catalog import mentor_from_data
+from generator.site.mentors import mentor_from_data
 from generator.mentoring.scoring import RULE, Answers, Ineligible, Match, Mentor, Names, parse_fragment, rank, score
 
 VECTORS = json.loads((Path(__file__).resolve().parents[2] / "cases" / "mentoring" / "vectors.json").read_text("utf-8"))

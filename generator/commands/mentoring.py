@@ -12,14 +12,13 @@ import click
 from generator.commands.context import CliContext, pass_cli
 from generator.content.errors import HubError
 from generator.content.project import build_time
+from generator.mentoring.answers import read_answers
+from generator.mentoring.kit import file_stem, meetings_calendar, plan_markdown
+from generator.mentoring.matching import assign
+from generator.mentoring.pairs import pairs_csv, read_pairs
+from generator.mentoring.scoring import Mentor
+from generator.site.mentors import names_for, public_mentors
 from generator.site.plan import load_checked
-
-from .answers import read_answers
-from .catalog import names_for, public_mentors
-from .kit import file_stem, meetings_calendar, plan_markdown
-from .matching import assign
-from .pairs import pairs_csv, read_pairs
-from .scoring import Mentor
 
 
 @click.group()

@@ -16,10 +16,10 @@ from typing import Any
 import pycountry
 
 from generator.content.records import Mentoring, Profile, Topic
-from generator.site.listings import GeneratedPage
-from generator.site.localization import country_name, language_name
+from generator.mentoring.scoring import RULE, Mentor, Names, Rule
 
-from .scoring import RULE, Mentor, Names, Rule
+from .listings import GeneratedPage
+from .localization import country_name, language_name
 
 PAGE = "mentors/index.md"
 DATA = "mentors/mentors.json"
