@@ -16,14 +16,17 @@ import os
 import re
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from generator.content.errors import HubError
 from generator.content.project import Project
 
-from .compiled import CompiledIssue, compile_issue, load_compiled
+from .compiled import CompiledIssue, Variant, compile_issue, load_compiled
+from .dkim_signing import DkimSigner
 from .ledger import Delivery, Ledger, SendRecord
-from .messages import MessageComposer, Recipient
+from .messages import MessageComposer, Recipient, RenderedMessage
 from .subscriber_fields import FREQUENCIES
 from .tokens import SECRET_ENV, SECRET_MIN, TokenSigner
 
@@ -71,15 +74,37 @@ def frequencies_for(compiled: CompiledIssue, requested: Sequence[str], record: S
 
 
 def make_composer(project: Project, compiled: CompiledIssue, *, test_copy: bool = False) -> MessageComposer:
-    """The composer, with an unsubscribe signer when links must (or can) carry tokens."""
+    """The composer, with an unsubscribe signer when links must (or can) carry tokens.
+
+    With the subscription service (extra.hub.subscriptions.url) the one-click
+    link is its /unsubscribe; with a DKIM key every message is signed.
+    """
     settings = project.settings.digest
+    service = project.settings.subscriptions.url
+    if service:
+        settings = settings.model_copy(update={"unsubscribe_url": f"{service}unsubscribe"})
     signer = None
     if settings.unsubscribe_url:
         signer = TokenSigner.from_env("extra.hub.digest.unsubscribe_url (one-click unsubscribe)")
     elif len(os.environ.get(SECRET_ENV, "")) >= SECRET_MIN:
         # Optional here: with it, the mailto link's subject carries a verifiable token.
         signer = TokenSigner.from_env("unsubscribe tokens")
+    dkim = DkimSigner.from_settings(settings.dkim)
+    if dkim is not None:
+        return SignedComposer(compiled, settings, project.site_name, signer, test_copy=test_copy, dkim=dkim)
     return MessageComposer(compiled, settings, project.site_name, signer, test_copy=test_copy)
+
+
+class SignedComposer(MessageComposer):
+    """Every message with a DKIM signature over its final bytes."""
+
+    def __init__(self, *args: Any, dkim: DkimSigner, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.dkim = dkim
+
+    def render(self, variant: Variant, recipient: Recipient) -> RenderedMessage:
+        message = super().render(variant, recipient)
+        return replace(message, data=self.dkim.sign(message.data))
 
 
 def dry_run_deliveries(ledger: Ledger, compiled: CompiledIssue, frequencies: Sequence[str]) -> list[Delivery]:
