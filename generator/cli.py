@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.build.site_swap import where_and_why
 from generator.content.errors import HubError
 from community_digest.cli import digest, subscribers
 from generator.commands.context import CliContext
@@ -48,4 +49,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except HubError as exc:
         click.echo(str(exc), err=True)
+        sys.exit(1)
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # not the file system: a bug to see whole
+        # A folder or file the command could not read or write: the disk, not a bug.
+        click.echo(where_and_why(exc), err=True)
         sys.exit(1)

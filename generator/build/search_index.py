@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -31,6 +30,7 @@ from pathlib import Path
 from generator.content.errors import HubError
 
 from .page_reuse import link
+from .pagefind_process import pagefind_command
 from .search_bundle import make_reproducible
 
 BUNDLE = "pagefind"
@@ -109,11 +109,11 @@ def search_command(site_dir: Path, output: Path, *, language: str) -> list[str]:
     search page (in the site language) reaches translations too and the language
     facet can filter them; the <html lang> of each page stays correct for screen readers.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
-               "--quiet", "--force-language", language.split("-")[0].lower(), "--glob", SEARCHED_GLOB]  # fmt: skip
+    arguments = ["--site", str(site_dir), "--output-path", str(output), "--quiet",
+                 "--force-language", language.split("-")[0].lower(), "--glob", SEARCHED_GLOB]  # fmt: skip
     for selector in SEARCH_EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return command
+        arguments += ["--exclude-selectors", selector]
+    return pagefind_command(arguments)
 
 
 class ShardStore:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def _show_logs(level: int) -> None:
         logger.propagate = False
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (`kill`, a service manager, a CI timeout) ends the command as Ctrl-C does, so the
+    build's or the preview's temporary folder is removed on the way out. A second SIGTERM
+    while that cleanup runs is ignored rather than cut it short."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _default_strict() -> bool:
     """Strict by default in CI, where a warning should stop a merge."""
     return bool(os.environ.get("CI"))
@@ -40,6 +53,7 @@ def build(cli: CliContext, site_dir: Path | None, strict: bool | None) -> None:
 
     project = cli.project()
     _show_logs(logging.WARNING)
+    _stop_on_sigterm()
     build_site(project.config_file, site_dir=site_dir, strict=_default_strict() if strict is None else strict)
     click.echo(f"Built the hub in {site_dir or project.site_dir}", err=True)
 
@@ -54,6 +68,7 @@ def serve(cli: CliContext, port: int, host: str) -> None:
 
     project = cli.project()
     _show_logs(logging.INFO)
+    _stop_on_sigterm()
     serve_site(project.config_file, host=host, port=port)
 
 

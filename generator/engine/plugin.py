@@ -61,7 +61,7 @@ from generator.content.link_targets import relative_targets
 from generator.software import SOFTWARE
 from generator.build.search_index import ShardStore, is_searched, plan_shards
 from generator.content.settings import HubSettings, parse_settings
-from generator.build.site_swap import swap
+from generator.build.site_swap import BuildFolder, check_writable, where_and_why
 from generator.site.view import SiteView
 from generator.build.work_split import split_by_cost
 
@@ -93,6 +93,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.view: SiteView | None = None
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
+        self.build_folder: BuildFolder | None = None
+        """Where a build writes, locked while it runs, renamed to the site once it succeeded."""
         self.built = False
         self.sources = SourceCache()
         self.indexer: BackgroundIndexer | None = None
@@ -149,9 +151,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             # Build beside the final folder and swap at the end, so a failed build
             # leaves the previous site untouched.
             self.final_site_dir = config.site_dir
-            parent = Path(config.site_dir).resolve().parent
-            parent.mkdir(parents=True, exist_ok=True)
-            config.site_dir = self.build_dir = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
+            self.build_folder = self._build_folder(config)
+            config.site_dir = self.build_dir = str(self.build_folder.path)
         self._config = config
         if self.command != "serve":
             # Each build reads its own site's cache; memos live as long as a preview.
@@ -161,6 +162,26 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             self.fingerprint_memo = FingerprintMemo()
             self.sources = SourceCache()
         return config
+
+    def _build_folder(self, config: MkDocsConfig) -> BuildFolder:
+        """A locked build folder beside the site, once the site and the cache are known writable.
+
+        Checked before any work, so that a permission problem is one clear line and the
+        published site stays as it was.
+        """
+        assert self.settings is not None
+        root = Path(config.config_file_path or ".").resolve().parent
+        final = Path(config.site_dir).resolve()
+        try:
+            check_writable(root / self.settings.cache_dir)
+        except OSError as exc:
+            raise Abort(f"cannot write the build cache (extra.hub.cache_dir): {where_and_why(exc)}") from None
+        try:
+            if final.is_dir():
+                check_writable(final)  # replacing it moves it, which takes write access to it
+            return BuildFolder.beside(final)
+        except OSError as exc:
+            raise Abort(f"cannot write the site: {where_and_why(exc)}") from None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.plan = self._load_and_plan(config)
@@ -616,13 +637,14 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         if self.indexer is not None:
             self.indexer.stop()
             self.indexer = None
-        if self.build_dir is not None and self.final_site_dir is not None and self.built:
-            swap(Path(self.build_dir), Path(self.final_site_dir))
+        folder, self.build_folder = self.build_folder, None
+        built, self.build_dir, self.built = self.built, None, False
+        if folder is not None and self.final_site_dir is not None and built:
+            folder.publish(Path(self.final_site_dir).resolve())
             if self.previous is not None and self.manifest_path is not None:
                 self.previous.write(self.manifest_path)
-        elif self.build_dir is not None:
-            shutil.rmtree(self.build_dir, ignore_errors=True)
-        self.build_dir, self.built = None, False
+        elif folder is not None:
+            folder.discard()
 
     def _manifest(self, site: Path) -> PageManifest:
         pages = {}
@@ -652,9 +674,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             worker.results.close()
         self.workers, self.deferred = [], []
         self.built = False
-        if self.build_dir is not None:
-            shutil.rmtree(self.build_dir, ignore_errors=True)
-            self.build_dir = None
+        if self.build_folder is not None:
+            self.build_folder.discard()
+            self.build_folder, self.build_dir = None, None
 
 
 @dataclass
@@ -808,6 +830,9 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         raise HubError(str(exc)) from None
+    except OSError as exc:
+        # The disk, not the content: a folder made read-only or full during the build.
+        raise HubError(f"the build could not write: {where_and_why(exc)}") from None
 
 
 class _PreviewServer(LiveReloadServer):
@@ -954,12 +979,27 @@ class Preview:
 
 
 def serve_site(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """`hub serve`: build once, then after each save update only the pages it changes."""
-    site_dir = Path(tempfile.mkdtemp(prefix="hub-serve-"))
+    """`hub serve`: build once, then after each save update only the pages it changes.
+
+    The temporary site folder is removed however the preview ends: Ctrl-C, or SIGTERM
+    (which the command turns into the same KeyboardInterrupt), or an error.
+    """
+    try:
+        site_dir = Path(tempfile.mkdtemp(prefix="hub-serve-"))
+    except OSError as exc:
+        raise HubError(f"cannot make the preview's folder: {where_and_why(exc)}") from None
+    try:
+        _serve(config_file, site_dir, host, port)
+    except KeyboardInterrupt:
+        log.info("Shutting down…")
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(config_file: Path, site_dir: Path, host: str, port: int) -> None:
     try:
         preview = Preview(config_file, site_dir, (host, port))
     except (Abort, ConfigurationError) as exc:
-        shutil.rmtree(site_dir, ignore_errors=True)
         raise HubError(str(exc)) from None
     server = _PreviewServer(errors=preview.errors, builder=lambda: preview.update(server.changes.take()),
                             host=host, port=port, root=str(site_dir), mount_path=preview.mount_path)  # fmt: skip
@@ -972,12 +1012,9 @@ def serve_site(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000) 
             if "site-packages" not in folder:
                 server.watch_tree(Path(folder).resolve())
         server.serve()
-    except KeyboardInterrupt:
-        log.info("Shutting down…")
     finally:
         server.shutdown()
         preview.close()
-        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:
