@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import fields as f
+from .body_checks import check_body
 from .errors import ContentIssue, Severity
 from .markdown_source import prose
 from .periods import custom_period, parse_period
@@ -73,6 +74,8 @@ class LoadContext:
 class LoadResult:
     hub: Hub
     issues: list[ContentIssue] = field(default_factory=list)
+    media: set[str] = field(default_factory=set)
+    """Files under media/ the site may publish (see content_tree.survey)."""
 
     @property
     def errors(self) -> list[ContentIssue]:
@@ -515,6 +518,9 @@ class _Derivation:
         fm.warn_unknown(known)
         record = read(fm, slug, self.relations)
         check_placeholders(fm)
+        for issue in check_body(fm.display, fm.source.body, fm.source.body_line):
+            fm.issues.append(issue)
+            fm.failed |= issue.severity is Severity.ERROR
         return Derived(source, None if fm.failed else record, tuple(found), tuple(self.relations.asked),
                        tuple(fm.asked))  # fmt: skip
 

@@ -72,45 +72,72 @@ class SourceCache:
         return self._folders[key]
 
 
-_FILE, _FOLDER, _OTHER = "file", "folder", "other"
-"""Kinds of folder entries: a file (or a link to one), a folder walked into, anything else."""
+FILE, FOLDER, LINK, OTHER = "file", "folder", "link", "other"
+"""Kinds of folder entries: a regular file, a folder walked into, a symbolic link (never
+followed: it could point anywhere on the host), anything else (a device, a pipe)."""
+
+RESERVED = "index.md"
+"""In a section folder, the name of the section's own page: never an item's file."""
+
+Tree = dict[str, dict[str, str]]
+"""A content folder as folder (a path from it, "" for itself) → entry name → kind."""
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return LINK
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    return FILE if stat.S_ISREG(mode) else OTHER
 
 
 def _kind(path: Path) -> str | None:
-    """What an entry is, as pathlib's rglob judges it; None when there is nothing there."""
+    """What an entry is, without following a link; None when there is nothing there."""
     try:
-        mode = os.lstat(path).st_mode
+        return _kind_of(os.lstat(path).st_mode)
     except (OSError, ValueError):
         return None
-    if stat.S_ISDIR(mode):
-        return _FOLDER  # a real folder: rglob walks into it, never into a link to a folder
-    return _FILE if path.is_file() else _OTHER
 
 
 def _entries(folder: Path) -> dict[str, str]:
     kinds: dict[str, str] = {}
+    if os.path.islink(folder):
+        return kinds  # a linked folder is reported, never read
     try:
         with os.scandir(folder) as found:
             for entry in found:
                 try:
-                    real_folder = entry.is_dir() and not entry.is_symlink()
-                    kinds[entry.name] = _FOLDER if real_folder else _FILE if entry.is_file() else _OTHER
+                    kinds[entry.name] = _kind_of(entry.stat(follow_symlinks=False).st_mode)
                 except OSError:
-                    kinds[entry.name] = _OTHER
+                    kinds[entry.name] = OTHER
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         pass
     return kinds
+
+
+def _plain_file(root: Path, relative: str) -> bool:
+    """Whether `relative` is a regular file reached through real folders (no link on the way)."""
+    path = os.path.join(root, relative)
+    if _kind(Path(path)) != FILE:
+        return False
+    parent = os.path.dirname(relative)
+    return not parent or os.path.realpath(os.path.join(root, parent)) == os.path.join(os.path.realpath(root), parent)
+
+
+def _markdown_names(kinds: dict[str, str]) -> list[str]:
+    """The regular *.md files among a folder's entries, sorted (a link named x.md is not one)."""
+    return sorted(name for name, kind in kinds.items() if kind == FILE and name.endswith(".md"))
 
 
 def _child(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
 
 
-def _walk(root: Path, folder: str, tree: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def _walk(root: Path, folder: str, tree: Tree) -> Tree:
     """Add `folder` (a path from root) and the folders under it to `tree`: folder → name → kind."""
     kinds = tree[folder] = _entries(root / folder)
     for name, kind in kinds.items():
-        if kind == _FOLDER:
+        if kind == FOLDER:
             _walk(root, _child(folder, name), tree)
     return tree
 
@@ -131,7 +158,9 @@ class ContentFiles:
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self._stale: set[str] = set()
         self._used: set[str] = set()
-        self._tree: dict[str, dict[str, str]] | None = None
+        self._tree: Tree | None = None
+        self._walked: Tree | None = None
+        """An unwatched load's walk of the folder, made once per load."""
         self._markdown: dict[str, list[str]] = {}
         self._listing: list[str] | None = None
         self.derived: dict[str, Derived] = {}
@@ -160,30 +189,40 @@ class ContentFiles:
     def markdown(self, folder: str) -> list[str]:
         """Names of the folder's *.md entries, sorted ([] when there is no such folder)."""
         tree = self._watched_tree()
+        kinds = _entries(self.root / folder) if tree is None or folder not in tree else tree[folder]
         if tree is None or folder not in tree:
-            return sorted(name for name in _entries(self.root / folder) if name.endswith(".md"))  # as glob("*.md")
+            return _markdown_names(kinds)
         names = self._markdown.get(folder)
         if names is None:
-            names = self._markdown[folder] = sorted(name for name in tree[folder] if name.endswith(".md"))
+            names = self._markdown[folder] = _markdown_names(kinds)
         return names
 
     def is_file(self, relative: str) -> bool:
+        """Whether `relative` is a regular file, reached without following a link."""
         tree = self._watched_tree()
         folder, name = posixpath.split(relative)
         if tree is None or folder not in tree:
-            return (self.root / relative).is_file()
-        return tree[folder].get(name) == _FILE
+            return _plain_file(self.root, relative)
+        return tree[folder].get(name) == FILE
+
+    def tree(self) -> Tree:
+        """Every entry under the folder by kind, links and all (never followed)."""
+        tree = self._watched_tree()
+        if tree is not None:
+            return tree
+        if self._walked is None:
+            self._walked = _walk(self.root, "", {})
+        return self._walked
 
     def listing(self) -> list[str]:
-        """Every file under the folder, as a path from it."""
+        """Every regular file under the folder, as a path from it."""
         tree = self._watched_tree()
         if tree is None:
-            # What rglob("*") finds and is_file() accepts, without a Path object per file.
-            return [_child(folder, name) for folder, kinds in _walk(self.root, "", {}).items()
-                    for name, kind in kinds.items() if kind == _FILE]  # fmt: skip
+            return [_child(folder, name) for folder, kinds in self.tree().items()
+                    for name, kind in kinds.items() if kind == FILE]  # fmt: skip
         if self._listing is None:
             self._listing = [_child(folder, name) for folder, kinds in tree.items()
-                             for name, kind in kinds.items() if kind == _FILE]  # fmt: skip
+                             for name, kind in kinds.items() if kind == FILE]  # fmt: skip
         return self._listing
 
     def source(self, relative: str) -> SourceFile | ContentIssue:
@@ -196,11 +235,15 @@ class ContentFiles:
         return self._read(relative, self._parse)
 
     def entries(self, folder: str) -> list[tuple[str, str | None]]:
-        """(path from content/, slug) of the folder's *.md files; the slug is None when the name isn't one."""
+        """(path from content/, slug) of the folder's *.md files; the slug is None when the name isn't one.
+
+        `index.md` is left out: the section's own page has that name (content_tree reports the file).
+        """
         names = self.markdown(folder)
         kept = self.names.get(folder)
         if kept is None or kept[0] is not names:
-            found = [(_child(folder, name), name[:-3] if f.SLUG.match(name[:-3]) else None) for name in names]
+            found = [(_child(folder, name), name[:-3] if f.SLUG.match(name[:-3]) else None)
+                     for name in names if name != RESERVED]  # fmt: skip
             kept = (names, found)
             if self.keep:
                 self.names[folder] = kept
@@ -236,6 +279,7 @@ class ContentFiles:
 
     def begin(self) -> None:
         self._used = set()
+        self._walked = None
 
     def restore(self, path: Path, key: bytes) -> None:
         """Before the first load: parsed files and records saved at `path` under `key` (saved_key)."""
@@ -268,6 +312,7 @@ class ContentFiles:
         if relative is None:
             return
         self.tree_version += 1
+        self._walked = None
         if not relative:
             self._stale.update(self._kept)
             self._tree, self._listing = None, None
@@ -288,7 +333,7 @@ class ContentFiles:
                 return text[len(base) + 1 :].replace(os.sep, "/")
         return None
 
-    def _watched_tree(self) -> dict[str, dict[str, str]] | None:
+    def _watched_tree(self) -> Tree | None:
         if not (self.keep and self.watched):
             return None
         if self._tree is None:
@@ -319,11 +364,11 @@ class ContentFiles:
             self._tree[folder].pop(name, None)
         else:
             self._tree[folder][name] = kind
-            if kind == _FOLDER:
+            if kind == FOLDER:
                 self._scan(relative)
         if (before is None) != (kind is None):
             self._markdown.pop(folder, None)  # an entry came or went (a save in place changes neither list)
-        if gone or before != kind or kind == _FOLDER:
+        if gone or before != kind or kind == FOLDER:
             self._listing = None
 
 

@@ -7,6 +7,7 @@ country code `NO` stays Norway).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +78,35 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
 
 
+def _repeats_a_node(root: yaml.Node) -> bool:
+    """Whether an alias repeats a node: nine aliases of nine aliases of... expand to billions of values
+    for whatever walks the data, from 434 bytes. Linear: each node is looked at once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _alias_error(text: str, first_line: int) -> YamlSyntaxError:
+    """The refusal, on the line of the first alias (scanning again is fine: this is the rare case)."""
+    line, name = None, ""
+    with contextlib.suppress(yaml.YAMLError):
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken):
+                line, name = token.start_mark.line + first_line, f" *{token.value}"
+                break
+    return YamlSyntaxError(line, f"invalid YAML: an alias{name} repeats a value written elsewhere; "
+                                 "aliases are not allowed here: write each value out")  # fmt: skip
+
+
 def _record_lines(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int],
                   unique: bool) -> None:  # fmt: skip
     """Note the line of every key and item; with `unique`, a repeated key is an error
@@ -104,6 +134,8 @@ def parse_yaml(text: str, *, first_line: int = 1, tolerant: bool = False) -> Yam
     loader = (_TolerantLoader if tolerant else _HubLoader)(text)
     try:
         node = loader.get_single_node()
+        if node is not None and not tolerant and _repeats_a_node(node):
+            raise _alias_error(text, first_line)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -46,6 +46,7 @@ from generator.build import publish
 from generator.preview.background_search import BackgroundIndexer
 from generator.site.plan import SitePlan, load_content, plan_site
 from generator.build.card_memo import CardMemo
+from generator.content.content_tree import unsafe_entries
 from generator.build.fingerprints import FingerprintMemo, Fingerprints, site_salt
 from generator.content.errors import ConfigError, ContentIssue, HubError
 from generator.build.feed_cache import CACHE_FILE, FeedCache
@@ -69,7 +70,6 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = {"articles": "article.html", "stories": "story.html", "people": "profile.html",
              "digests": "digest.html", "pages": "page.html"}  # fmt: skip
-NOT_PUBLISHED_SUFFIXES = (".yml", ".yaml")
 SKIP_TEMPLATE = "hub-skip.html"
 DEFAULT_NAV = (
     ("Home", "index.md"), ("Articles", "articles/index.md"), ("Stories", "stories/index.md"),
@@ -194,7 +194,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         assert self.settings is not None
         docs = Path(config.docs_dir)
         root = Path(config.config_file_path or ".").resolve().parent
-        display = os.path.relpath(docs.resolve(), root).replace(os.sep, "/")
+        display = _display_root(config)
         language = config.theme["language"] or "en"
         result = load_content(docs, self.settings, language, display, self.sources, root / self.settings.cache_dir)
         self.serve_errors = result.errors if self.command == "serve" else []
@@ -328,14 +328,18 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.content_html.update((src, html) for src, (html, _) in fresh.items())
 
     def _select_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Publish of content/ only what the contract names: published records and media files.
+
+        Everything else MkDocs found there (leftovers, unknown folders, settings, drafts)
+        stays out; hub check has named it. Theme assets and generated pages are kept.
+        """
         assert self.plan is not None
         for file in list(files):
-            if file.is_documentation_page():
-                if file.src_uri not in self.plan.entries and _in_content_sections(file.src_uri):
-                    files.remove(file)
-                elif file.src_uri in self.plan.entries:
-                    _place_translation(file, self.plan)
-            elif file.src_uri in self.plan.hidden_media or _never_published(file.src_uri):
+            if file.src_dir != config.docs_dir:
+                continue
+            if file.src_uri in self.plan.entries:
+                _place_translation(file, self.plan)
+            elif file.src_uri not in self.plan.media or file.src_uri in self.plan.hidden_media:
                 files.remove(file)
         for src_uri, page in self.plan.generated.items():
             existing = files.get_file_from_path(src_uri)
@@ -385,7 +389,12 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         return markdown
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Keep the previous output where a rebuild can reuse unchanged pages."""
+        """Refuse links in content/, then keep the previous output where a rebuild can reuse unchanged pages."""
+        # MkDocs lists content/ next, following links: a link to / would walk the whole disk.
+        unsafe = unsafe_entries(self.sources.files(Path(config.docs_dir)).tree(), _display_root(config))
+        if unsafe:
+            message = "\n".join(str(issue) for issue in unsafe)
+            raise Abort(f"{message}\n{_count(len(unsafe), 'error')} in the content")
         root = Path(config.config_file_path or ".").resolve().parent
         assert self.settings is not None
         self.manifest_path = root / self.settings.cache_dir / "pages.json"
@@ -795,14 +804,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def _never_published(src_uri: str) -> bool:
-    """topics.yml and other settings at the content root, and digest selections."""
-    at_root = "/" not in src_uri.strip("/")
-    return src_uri.endswith(".selection.yml") or (at_root and src_uri.endswith(NOT_PUBLISHED_SUFFIXES))
-
-
-def _in_content_sections(src_uri: str) -> bool:
-    return src_uri == "index.md" or src_uri.split("/", 1)[0] in TEMPLATES
+def _display_root(config: MkDocsConfig) -> str:
+    """content/ as messages name it: from the folder of mkdocs.yml."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    return os.path.relpath(Path(config.docs_dir).resolve(), root).replace(os.sep, "/")
 
 
 def _place_translation(file: File, plan: SitePlan) -> None:

@@ -10,14 +10,14 @@ from generator.content.loader import LoadResult
 from generator.content.records import Article, DigestIntro, Entry, Hub, Page, Profile, Story
 
 
-def layout(plan: SitePlan) -> tuple[dict[str, str], set[str], set[str]]:
-    """Which pages exist and at which URL, and which media stay out of the site.
+def layout(plan: SitePlan) -> tuple[dict[str, str], set[str], set[str], set[str]]:
+    """Which pages exist and at which URL, which media are published and which stay out of the site.
 
     While this is unchanged, a save only changes what pages show, and the preview
     updates them in place; otherwise it builds the whole site again.
     """
     urls = {src: plan.url_of(entry) for src, entry in plan.entries.items()}
-    return urls, set(plan.generated), set(plan.hidden_media)
+    return urls, set(plan.generated), set(plan.media), set(plan.hidden_media)
 
 
 def _entries(hub: Hub) -> Iterator[Entry]:

@@ -31,6 +31,7 @@ ROLE_SCHEME = "urn:mobility-hub:role"
 TYPE_LABELS = {"article": "Article", "story": "Partner story", "person": "Person"}
 _URL_ATTR = re.compile(r'(\s(?:href|src))="([^"]*)"')
 _ATTR_SPECIAL = re.compile(r'[&<>"\r\n\t]')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PLAIN_PATH = re.compile(r"[\w.~%-][\w.~%/-]*", re.ASCII)  # no scheme, host, query, fragment or ;params
 
 
@@ -296,13 +297,19 @@ def feed_specs(plan: SitePlan) -> list[FeedSpec]:
 
 # Escaping as ElementTree's serializer does it, so the output stays what ElementTree wrote:
 # building the strings directly is several times faster, and lets an entry's bytes be
-# produced (and cached) on their own. As there, a character UTF-8 can't encode (a lone
-# surrogate) becomes a character reference, and control characters pass through as they are.
+# produced (and cached) on their own. Unlike there, what XML cannot carry is left out.
+def _xml_chars(text: str) -> str:
+    """`text` without what XML 1.0 cannot carry at all, escaped or not (control characters,
+    lone surrogates): hub check refuses them in content, and a feed must parse whatever got by."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
 def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _xml_attr(text: str) -> str:
+    text = _xml_chars(text)
     if not _ATTR_SPECIAL.search(text):
         return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -311,6 +318,7 @@ def _xml_attr(text: str) -> str:
 
 def _leaf(indent: str, tag: str, text: str, attrs: str = "") -> str:
     """One line holding an element without children; ElementTree writes an empty one as <tag />."""
+    text = _xml_chars(text)
     if not text:
         return f"{indent}<{tag}{attrs} />\n"
     return f"{indent}<{tag}{attrs}>{_xml_text(text)}</{tag}>\n"
@@ -352,7 +360,7 @@ def atom_entry(entry: FeedEntry) -> bytes:
         href, kind, title = (_xml_attr(value) for value in (entry.image[0], image_type(entry.image[0]), entry.image[1]))
         out.append(f'    <link rel="enclosure" href="{href}" type="{kind}" title="{title}" />\n')
     out.append("  </entry>\n")
-    return "".join(out).encode("utf-8", "xmlcharrefreplace")
+    return "".join(out).encode("utf-8")
 
 
 def atom_parts(plan: SitePlan, spec: FeedSpec, updated: datetime, entries: list[bytes]) -> list[bytes]:
@@ -369,7 +377,7 @@ def atom_parts(plan: SitePlan, spec: FeedSpec, updated: datetime, entries: list[
         "  <author>\n", _leaf("    ", "name", plan.site_name), "  </author>\n",
         "  <generator>Mobility Hub</generator>\n",
     ))  # fmt: skip
-    return [head.encode("utf-8", "xmlcharrefreplace"), *entries, b"</feed>\n"]
+    return [head.encode("utf-8"), *entries, b"</feed>\n"]
 
 
 def atom_feed(plan: SitePlan, spec: FeedSpec, entries: list[FeedEntry]) -> bytes:

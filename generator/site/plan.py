@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import urls
+from generator.content.content_tree import survey
 from generator.content.errors import ContentErrors, ContentIssue
 from generator.content.links import check_hub_links
 from .listings import GeneratedPage, generated_pages, mentioned_countries
@@ -53,6 +54,8 @@ class SitePlan:
     content_dir: Path | None = None
     hidden_media: set[str] = field(default_factory=set)
     """Media files that only unpublished records use: they must not reach the site either."""
+    media: set[str] = field(default_factory=set)
+    """Every file under media/ the contract lets the site publish (hidden_media aside)."""
     lends: PlanLends = field(default_factory=PlanLends, repr=False, compare=False)
     """What the next plan of the same hub may reuse (see plan_site's `previous`)."""
 
@@ -81,7 +84,10 @@ def load_content(content_dir: Path, settings: HubSettings, language: str, displa
     context = LoadContext(content_dir, settings.zone, language, display_root, sources, saved)
     files = content_files(context)
     result = load_hub(context, files)
-    result.issues.extend(check_hub_links(result.hub, files.listing(), build_time(), display_root, files.links))
+    found = survey(files.tree(), display_root)
+    result.media = found.media
+    result.issues.extend(found.issues)
+    result.issues.extend(check_hub_links(result.hub, found.published, build_time(), display_root, files.links))
     return result
 
 
@@ -174,7 +180,7 @@ def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site
     hub_items = tuple(hub.items())
     relations, next_release = _relate(hub, hub_items, now, previous)
     plan = SitePlan(hub, settings, site_name, site_url, language, now, relations, warnings=result.warnings,
-                    content_dir=content_dir, lends=PlanLends(hub_items, next_release))  # fmt: skip
+                    content_dir=content_dir, media=result.media, lends=PlanLends(hub_items, next_release))  # fmt: skip
     everything: list[Entry] = [*hub_items, *hub.people.values(), *hub.digests, *hub.pages]
     if hub.home is not None:
         everything.append(hub.home)

@@ -1,6 +1,7 @@
 """The feed writer as it was before generator.build.feed_cache: ElementTree, one regular expression
 over every body, urljoin for every link. Kept verbatim as the oracle that the cached,
-string-built writer must match byte for byte (test_feed_cache.py).
+string-built writer must match byte for byte (test_feed_cache.py). One change: characters
+XML cannot carry (control characters, lone surrogates) are left out, as the writer now does.
 """
 
 from __future__ import annotations
@@ -116,21 +117,30 @@ def feed_entries(plan: SitePlan, content_html: dict[str, str]) -> list[FeedEntry
     return entries
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _sub(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, **more: str) -> ET.Element:
+    """ET.SubElement, with what XML cannot carry left out of the attributes (the one change since)."""
+    carried = {key: _NOT_XML.sub("", value) for key, value in {**(attrs or {}), **more}.items()}
+    return ET.SubElement(parent, tag, carried)
+
+
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    element.text = text
+    element = _sub(parent, tag, attrs)
+    element.text = _NOT_XML.sub("", text)
     return element
 
 
 def _atom_entry(feed: ET.Element, entry: FeedEntry) -> None:
-    node = ET.SubElement(feed, "entry", {"xml:lang": entry.lang})
+    node = _sub(feed, "entry", {"xml:lang": entry.lang})
     _text(node, "id", entry.url)
     _text(node, "title", entry.title, type="text")
-    ET.SubElement(node, "link", rel="alternate", type="text/html", href=entry.url)
+    _sub(node, "link", rel="alternate", type="text/html", href=entry.url)
     _text(node, "published", entry.published.isoformat())
     _text(node, "updated", entry.updated.isoformat())
     for author in entry.authors:
-        person = ET.SubElement(node, "author")
+        person = _sub(node, "author")
         _text(person, "name", author.name)
         if author.uri:
             _text(person, "uri", author.uri)
@@ -138,12 +148,12 @@ def _atom_entry(feed: ET.Element, entry: FeedEntry) -> None:
         _text(node, "summary", entry.summary, type="text")
     _text(node, "content", entry.content_html, type="html")
     for category in entry.categories:
-        ET.SubElement(node, "category", term=category.term, scheme=category.scheme, label=category.label)
+        _sub(node, "category", term=category.term, scheme=category.scheme, label=category.label)
     if entry.via:
-        ET.SubElement(node, "link", rel="via", href=entry.via[0], title=entry.via[1])
+        _sub(node, "link", rel="via", href=entry.via[0], title=entry.via[1])
     if entry.image:
         kind = mimetypes.guess_type(entry.image[0])[0] or "image/jpeg"
-        ET.SubElement(node, "link", rel="enclosure", href=entry.image[0], type=kind, title=entry.image[1])
+        _sub(node, "link", rel="enclosure", href=entry.image[0], type=kind, title=entry.image[1])
 
 
 def atom_feed(plan: SitePlan, spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
@@ -151,11 +161,11 @@ def atom_feed(plan: SitePlan, spec: FeedSpec, entries: list[FeedEntry]) -> bytes
     self_url = plan.absolute(spec.path)
     _text(feed, "id", self_url)
     _text(feed, "title", spec.title, type="text")
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=plan.site_url)
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _sub(feed, "link", rel="alternate", type="text/html", href=plan.site_url)
     newest = max((e.updated for e in entries), default=plan.now)
     _text(feed, "updated", newest.isoformat())
-    _text(ET.SubElement(feed, "author"), "name", plan.site_name)
+    _text(_sub(feed, "author"), "name", plan.site_name)
     _text(feed, "generator", "Mobility Hub")
     for entry in entries:
         _atom_entry(feed, entry)

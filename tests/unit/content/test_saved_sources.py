@@ -203,7 +203,7 @@ def test_an_unchanged_load_leaves_the_saved_file_alone(content: Path):
 
 
 def test_listings_answer_as_pathlib(content: Path):
-    """A load lists content/ with os.scandir: links, hidden files and odd names as rglob and glob see them."""
+    """A load lists content/ with os.scandir: regular files as rglob and glob see them, never a link."""
     (content / "elsewhere").mkdir()
     (content / "elsewhere/f.md").write_text("outside", encoding="utf-8")
     (content / "pages/linked").symlink_to(content / "elsewhere")  # a linked folder is not walked into
@@ -213,11 +213,16 @@ def test_listings_answer_as_pathlib(content: Path):
     (content / "articles/folder.md").mkdir()
     (content / "articles/.hidden.md").write_text("x", encoding="utf-8")
     files = SourceCache().files(content)
-    rglob = [path.relative_to(content).as_posix() for path in content.rglob("*") if path.is_file()]
+    rglob = [path.relative_to(content).as_posix() for path in content.rglob("*")
+             if path.is_file() and not path.is_symlink()]  # fmt: skip
     assert sorted(files.listing()) == sorted(rglob)
+    assert "articles/link.md" not in files.listing()
     for folder in ("articles", "pages", "people", "pages/linked", "missing", "topics.yml"):
         path = content / folder
-        assert files.markdown(folder) == ([p.name for p in sorted(path.glob("*.md"))] if path.is_dir() else []), folder
+        regular = [p.name for p in sorted(path.glob("*.md")) if p.is_file() and not p.is_symlink()]
+        assert files.markdown(folder) == (regular if path.is_dir() and not path.is_symlink() else []), folder
+    assert files.markdown("pages/linked") == []
+    assert not files.is_file("articles/link.md") and not files.is_file("pages/linked/f.md")
 
 
 def generator_imports(module: str, root: Path) -> set[str]:
