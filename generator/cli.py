@@ -51,7 +51,7 @@ def main() -> None:
         click.echo(str(exc), err=True)
         sys.exit(1)
     except OSError as exc:
-        if exc.filename is None:
+        if exc.errno is None or exc.filename is None:
             raise  # not the file system: a bug to see whole
         # A folder or file the command could not read or write: the disk, not a bug.
         click.echo(where_and_why(exc), err=True)

@@ -836,8 +836,10 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     except (Abort, ConfigurationError) as exc:
         raise HubError(str(exc)) from None
     except OSError as exc:
+        if exc.errno is None:
+            raise  # not the system's: Jinja's TemplateNotFound is an OSError too
         # The disk, not the content: a folder made read-only or full during the build.
-        raise HubError(f"the build could not write: {where_and_why(exc)}") from None
+        raise HubError(f"the build failed: {where_and_why(exc)}") from None
 
 
 class _PreviewServer(LiveReloadServer):
