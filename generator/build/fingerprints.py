@@ -174,16 +174,18 @@ class Fingerprints:
         # gathered without its general walk: this runs for every page of the site.
         card = self._card
         found = [self.render_keys.get(entry.path, "")]
+        # Related items and contributions are those listed in the page's language.
+        relations = self.plan.edition(entry.lang).relations if self.plan.languages else self.plan.relations
         if isinstance(entry, Item):
             own = card(entry)
             found += own
             found += own
-            for other in related_items(entry, self.plan.relations, self.plan.settings.related_items):
+            for other in related_items(entry, relations, self.plan.settings.related_items):
                 found += card(other)
         else:
             found.append(self.record(entry))
             if isinstance(entry, Profile):
-                for item in self.plan.relations.by_person.get(entry.slug, ()):
+                for item in relations.by_person.get(entry.slug, ()):
                     found += card(item)
         return found
 

@@ -68,6 +68,17 @@ class LoadContext:
     """Parsed files kept between loads (hub serve), so only changed files are parsed again."""
     saved: Path | None = None
     """With `sources`: the file a first load starts from and saves to, for the next process."""
+    languages: tuple[str, ...] = ()
+    """The languages a file may be written in (extra.hub.languages); empty: the site language only."""
+
+    def written_in(self, value: Any) -> str:
+        """A `lang` value: an ISO 639-1 code among the hub's languages."""
+        code = f.language(value)
+        allowed = self.languages or (self.language,)
+        if code not in allowed:
+            raise f.FieldProblem(f"expected one of the hub's languages (extra.hub.languages): "
+                                 f"{', '.join(allowed)}, got {value!r}")  # fmt: skip
+        return code
 
 
 @dataclass(slots=True)
@@ -118,6 +129,9 @@ class FrontMatter:
         if value is _MISSING or value is None:
             if required:
                 self.missing(name)
+            return default
+        if _holds_placeholder(value):
+            self.failed = True  # check_placeholders names it: one message, not two
             return default
         try:
             return parse(value)
@@ -202,7 +216,7 @@ def _common(fm: FrontMatter, relations: Relations, *, title_field: str = "title"
         summary=summary,
         body=body,
         body_line=fm.source.body_line,
-        lang=fm.take("lang", f.language, default=fm.context.language),
+        lang=fm.take("lang", fm.context.written_in, default=fm.context.language),
         translation_of=fm.take("translation_of", _translation_key),
         image=(fm.resolve_media(image) or image) if image else None,
         image_alt=image_alt,
@@ -529,7 +543,8 @@ def load_hub(context: LoadContext, files: ContentFiles | None = None) -> LoadRes
     """Read every content file; the result holds all records and all problems found."""
     files = files or content_files(context)
     files.begin()
-    settings = (context.zone, context.language, context.display_root)
+    # A language added or dropped changes which `lang` values are valid: nothing derived before holds.
+    settings = (context.zone, f"{context.language}:{','.join(context.languages)}", context.display_root)
     if files.derived_for != settings:
         files.derived.clear()
         files.derived_for = settings
@@ -591,6 +606,12 @@ def _home_page(fm: FrontMatter, slug: str, relations: Relations) -> Page:
 
 PLACEHOLDER = "TODO:"
 """Marks text an editor still has to write (`hub new` leaves it); `hub check` reports each one."""
+
+
+def _holds_placeholder(value: Any) -> bool:
+    """A text, or a list with a text, still holding the marker (`hub new`, `hub curate`)."""
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(item, str) and PLACEHOLDER in item for item in values)
 
 
 def _placeholder_issue(fm: FrontMatter, line: int, name: str, text: str) -> ContentIssue:

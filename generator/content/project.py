@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .settings import HubSettings, load_settings
+from .settings import HubSettings, check_site_language, load_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ def load_project(config_file: Path | str = "mkdocs.yml") -> Project:
     if not path.is_file():
         raise ConfigError(f"{config_file}: no such configuration file")
     settings, config = load_settings(path)
+    check_site_language(settings, _theme_language(config), path.name)
     site_url = str(config.get("site_url") or "http://127.0.0.1:8000/")
     if not site_url.endswith("/"):
         site_url += "/"

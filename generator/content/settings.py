@@ -13,7 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import fields as f
 from .errors import ConfigError, describe
+from .fields import FieldProblem, language
+from .records import AUDIENCES
 from .yaml_source import YamlDocument, YamlSyntaxError, parse_yaml
 
 
@@ -82,12 +85,80 @@ class DigestSettings(_Schema):
     """Most items per section; the rest are reached through a 'more on the hub' link."""
     campaign: dict[str, str] = {}
     """Query parameters added to links in e-mails, e.g. {utm_source: digest}."""
-    feed_timeout: Annotated[float, Field(gt=0)] = 10.0
-    """Seconds to wait for a partner feed."""
+    feed_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
+    """Seconds a whole partner feed fetch may take (connecting, redirects, reading)."""
     feed_max_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
     """Largest partner feed read, in bytes."""
+    allow_private_feeds: bool = False
+    """Fetch partner feeds from loopback and private addresses too; for local tests only."""
+    smtp_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    """Seconds `hub digest send` waits for the SMTP server at each step of a message."""
+    smtp_max_timeouts: Annotated[int, Field(ge=1, le=100)] = 3
+    """A send stops after this many SMTP timeouts in a row: the server is not answering."""
     dkim: DkimSettings | None = None
     """DKIM signing (selector and domain); none: mails go out unsigned."""
+
+
+class CurationFeed(_Schema):
+    """A trusted partner's feed that `hub curate` turns into draft articles."""
+
+    url: Annotated[str, Field(min_length=1)]
+    """The RSS or Atom feed: an http(s) URL, or a file path relative to mkdocs.yml."""
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    """The publisher, written as `source.name` of every draft from this feed."""
+    topics: list[str] = []
+    """Topic ids of a draft none of whose categories is mapped (none: a TODO: to fill in)."""
+    audience: list[str] = []
+    """`audience` written into every draft: any of partners, employees, hr, mentors."""
+    countries: list[str] = []
+    """ISO 3166-1 codes written as `countries` of every draft, e.g. [DE, SG]."""
+    categories: dict[str, str] = {}
+    """The feed's category terms -> topic ids, e.g. {Careers: partner-career}."""
+
+    @field_validator("topics")
+    @classmethod
+    def _topic_ids(cls, values: list[str]) -> list[str]:
+        return [_checked(f.slug, value, what="a topic id") for value in values]
+
+    @field_validator("categories")
+    @classmethod
+    def _category_topics(cls, values: dict[str, str]) -> dict[str, str]:
+        return {term: _checked(f.slug, value, what="a topic id") for term, value in values.items()}
+
+    @field_validator("audience")
+    @classmethod
+    def _audiences(cls, values: list[str]) -> list[str]:
+        return [_checked(f.choice(AUDIENCES), value) for value in values]
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, values: list[str]) -> list[str]:
+        return [_checked(f.country, value) for value in values]
+
+
+def _checked(parse: Any, value: Any, **options: Any) -> Any:
+    try:
+        return parse(value, **options)
+    except f.FieldProblem as problem:
+        raise ValueError(problem.message) from None
+
+
+class CurationSettings(_Schema):
+    feeds: list[CurationFeed] = []
+    """Partner feeds read by `hub curate`; each name once."""
+    feed_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
+    """Seconds a whole feed fetch may take (connecting, redirects, reading)."""
+    feed_max_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
+    """Largest feed read, in bytes."""
+
+    @field_validator("feeds")
+    @classmethod
+    def _names_once(cls, feeds: list[CurationFeed]) -> list[CurationFeed]:
+        names = [feed.name for feed in feeds]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"expected each feed name once, got {', '.join(map(repr, twice))} twice")
+        return feeds
 
 
 class NewSettings(_Schema):
@@ -136,10 +207,34 @@ class HubSettings(_Schema):
     index chunk from every shard: about 30 KB more per shard."""
     new: NewSettings = NewSettings()
     """Defaults for the files `hub new` creates."""
+    curation: CurationSettings = CurationSettings()
+    """Partner feeds that `hub curate` turns into draft articles."""
     cache_dir: str = ".cache/hub"
     """Build cache (rendered Markdown and pages), relative to mkdocs.yml; safe to delete."""
     workers: Annotated[int, Field(ge=0, le=64)] = 0
     """Processes that render Markdown and pages; 0 means one per CPU core."""
+    languages: list[str] = []
+    """The hub's languages (ISO 639-1); the first is the site language and must equal
+    theme.language. Each other one is a site of its own under /<lang>/. Default: theme.language only."""
+    fallback: bool = True
+    """List items that have no translation into a language on its pages too, marked with their language."""
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        codes = []
+        for code in value:
+            try:
+                codes.append(language(code))
+            except FieldProblem as problem:
+                raise ValueError(problem.message) from None
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"expected each language once, got {', '.join(codes)}")
+        return codes
+
+    def language_list(self, site_language: str) -> tuple[str, ...]:
+        """The configured languages, the site language first."""
+        return tuple(self.languages) or (site_language.split("-")[0].lower(),)
 
     @field_validator("timezone")
     @classmethod
@@ -191,10 +286,17 @@ def parse_settings(raw: Any, *, source: str = "mkdocs.yml", lines: YamlDocument 
         problems = []
         for error in exc.errors():
             path = [str(part) for part in error["loc"]]
-            line = lines.line_of("extra", "hub", *path) if lines else None
+            line = lines.line_of("extra", "hub", *error["loc"]) if lines else None
             where = f"{source}:{line}" if line else source
             problems.append(f"{where}: extra.hub.{'.'.join(path)}: {_message(error)}")
         raise ConfigError("\n".join(problems)) from None
+
+
+def check_site_language(settings: HubSettings, theme_language: str, source: str = "mkdocs.yml") -> None:
+    """The first of extra.hub.languages is the site's language: theme.language must say the same."""
+    if settings.languages and settings.languages[0] != theme_language.split("-")[0].lower():
+        raise ConfigError(f"{source}: extra.hub.languages: expected theme.language ({theme_language!r}) first, "
+                          f"got {settings.languages[0]!r}")  # fmt: skip
 
 
 def load_settings(config_file: Path) -> tuple[HubSettings, dict[str, Any]]:

@@ -41,30 +41,29 @@ from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 from community_digest.issuesfeed import write_issues_feed
-
 from generator.build import publish
-from generator.preview.background_search import BackgroundIndexer
-from generator.site.plan import SitePlan, load_content, plan_site
 from generator.build.card_memo import CardMemo
-from generator.content.content_tree import unsafe_entries
-from generator.build.fingerprints import FingerprintMemo, Fingerprints, site_salt
-from generator.content.errors import ConfigError, ContentIssue, HubError
 from generator.build.feed_cache import CACHE_FILE, FeedCache
-from generator.site.listings import home
-from generator.content.loader import SourceCache
+from generator.build.fingerprints import FingerprintMemo, Fingerprints, site_salt
 from generator.build.page_reuse import PageManifest, link_previous
-from generator.preview.plan import keep_last_good, layout
-from generator.preview.banner import with_banner
+from generator.build.render_cache import RenderStore, markdown_fingerprint, open_store, render_key
+from generator.build.search_index import ShardStore, is_searched, plan_shards
+from generator.build.site_swap import BuildFolder, check_writable, where_and_why
+from generator.build.work_split import split_by_cost
+from generator.content.content_tree import unsafe_entries
+from generator.content.errors import ConfigError, ContentIssue, HubError
+from generator.content.link_targets import relative_targets
+from generator.content.loader import SourceCache
 from generator.content.project import build_time
 from generator.content.records import Item
-from generator.build.render_cache import RenderStore, markdown_fingerprint, open_store, render_key
-from generator.content.link_targets import relative_targets
-from generator.software import SOFTWARE
-from generator.build.search_index import ShardStore, is_searched, plan_shards
-from generator.content.settings import HubSettings, parse_settings
-from generator.build.site_swap import BuildFolder, check_writable, where_and_why
+from generator.content.settings import HubSettings, check_site_language, parse_settings
+from generator.preview.background_search import BackgroundIndexer
+from generator.preview.banner import with_banner
+from generator.preview.plan import keep_last_good, layout
+from generator.site import messages
+from generator.site.plan import SitePlan, load_content, plan_site
 from generator.site.view import SiteView
-from generator.build.work_split import split_by_cost
+from generator.software import SOFTWARE
 
 log = get_plugin_logger(__name__)
 
@@ -91,6 +90,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.settings: HubSettings | None = None
         self.plan: SitePlan | None = None
         self.view: SiteView | None = None
+        self.views: dict[str, SiteView] = {}
+        """A view per language: `hub` in the templates of that language's pages."""
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
         self.build_folder: BuildFolder | None = None
@@ -136,7 +137,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         hub = (config.extra or {}).get("hub")
         try:
-            self.settings = parse_settings(hub, source=os.path.basename(config.config_file_path or "mkdocs.yml"))
+            source = os.path.basename(config.config_file_path or "mkdocs.yml")
+            self.settings = parse_settings(hub, source=source)
+            check_site_language(self.settings, config.theme["language"] or "en", source)
         except ConfigError as exc:
             raise Abort(str(exc)) from None
         # The hub checks relative links itself (file, line, link); MkDocs' own check would say it twice.
@@ -185,7 +188,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.plan = self._load_and_plan(config)
-        self.view = SiteView(self.plan)
+        self.views = _views(self.plan)
+        self.view = self.views[self.plan.language]
         self.layout = layout(self.plan) if self.command == "serve" else None
         self.content_html = {}
         return self._select_files(files, config)
@@ -239,7 +243,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             self.indexer.before_build()
         old_view = self.view
         assert old_view is not None
-        self.plan, self.view = plan, SiteView(plan)
+        self.plan, self.views = plan, _views(plan)
+        self.view = self.views[plan.language]
         self._render_changed_bodies(old, config, files)
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         fingerprints = self._fingerprint(config, pages)
@@ -459,7 +464,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
                         nav: Any) -> dict[str, Any]:  # fmt: skip
         assert self.plan is not None
         src = page.file.src_uri
-        context["hub"] = self.view
+        context["page_lang"] = self.plan.page_language(src)
+        context["hub"] = self.views.get(context["page_lang"], self.view)
         context["record"] = self.plan.entries.get(src)
         generated = self.plan.generated.get(src)
         context["view"] = generated.view if generated else None
@@ -476,11 +482,11 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        entry = self.plan.entries.get(page.file.src_uri) if self.plan else None
-        if entry is not None and self.plan is not None and entry.lang != self.plan.language:
-            # A translation gets its own <html lang> (Material's base.html uses the site's).
+        lang = self.plan.page_language(page.file.src_uri) if self.plan else None
+        if lang is not None and self.plan is not None and lang != self.plan.language:
+            # Search splits its index by <html lang>: make sure each page states its own.
             site_lang = config.theme["language"] or "en"
-            output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{entry.lang}"', 1)
+            output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{lang}"', 1)
         return output
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -494,6 +500,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         env.auto_reload = False
         self._env = env
         env.globals["hub_card"] = self.card_memo.render
+        messages.install(env, self.plan.language)
         self.card_memo.start_build(self._card_key if self.command == "serve" else None)
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.templates = {page.file.src_uri: page.meta.get("template", "main.html") for page in pages}
@@ -549,14 +556,16 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
         salt = site_salt(config_text, theme_dirs, SOFTWARE)
         prints = self.prints = Fingerprints(self.plan, salt, self.render_keys, self.fingerprint_memo)
-        home_view = home(self.plan.hub, self.plan.relations, self.plan.settings)
         found = {}
         for page in pages:
-            template = self.templates[page.file.src_uri]
+            src = page.file.src_uri
+            template = self.templates[src]
             if template in ALWAYS_RENDERED:
                 continue
-            extra = prints.parts(home_view) if template == "home.html" else iter(())
-            found[page.file.src_uri] = prints.page(page.file.src_uri, template, extra)
+            view = self.views.get(self.plan.page_language(src), self.view)
+            extra = list(prints.parts(view.home)) if template == "home.html" else []
+            extra.append(repr(view.switcher(page)))  # the language switcher and hreflang links
+            found[src] = prints.page(src, template, extra)
         return found
 
     def _card_key(self, item: Any, page: Page | None) -> tuple[Any, ...] | None:
@@ -773,7 +782,11 @@ def _render_chunk(sources: list[str]) -> list[tuple[str, str, bytes]]:
     for src in sources:
         # The same link rewriting as Page.render(); registering under its name replaces the last page's.
         _RelativePathTreeprocessor(files.get_file_from_path(src), files, config)._register(md)
-        html = md.reset().convert(bodies[src])
+        try:
+            html = md.reset().convert(bodies[src])
+        except RecursionError:
+            # hub check refuses deep lists and quotes; inline nesting ("**a " a thousand times) ends here.
+            raise _TooDeep(src) from None
         rendered.append((src, html, pickle.dumps(get_toc(getattr(md, "toc_tokens", [])))))
     return rendered
 
@@ -790,9 +803,20 @@ def _render_bodies(sources: list[str], bodies: dict[str, str], config: MkDocsCon
             chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_render_chunk, chunks)
+    except _TooDeep as exc:
+        raise HubError(f"{_display_root(config)}/{exc.src}: body: nested too deeply to render: "
+                       "expected fewer levels of emphasis, links, lists or quotes") from None
     finally:
         _FORKED = None
     return {src: (html, toc) for chunk in results for src, html, toc in chunk}
+
+
+class _TooDeep(Exception):
+    """A body Python-Markdown could not render without exceeding Python's recursion limit."""
+
+    def __init__(self, src: str):
+        super().__init__(src)
+        self.src = src
 
 
 def _url_of(files: Files, src_uri: str) -> str | None:
@@ -808,6 +832,10 @@ def _display_root(config: MkDocsConfig) -> str:
     """content/ as messages name it: from the folder of mkdocs.yml."""
     root = Path(config.config_file_path or ".").resolve().parent
     return os.path.relpath(Path(config.docs_dir).resolve(), root).replace(os.sep, "/")
+
+
+def _views(plan: SitePlan) -> dict[str, SiteView]:
+    return {plan.language: SiteView(plan)} | {lang: SiteView(plan, lang) for lang in plan.edition_languages}
 
 
 def _place_translation(file: File, plan: SitePlan) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +14,9 @@ from generator.content.settings import HubSettings
 
 from . import urls
 from .relations import Relations
+
+Words = Callable[[str], str]
+"""A message catalog's gettext: English text → the text in a page's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,8 @@ class GeneratedPage:
     template: str
     view: Any
     description: str = ""
+    lang: str = ""
+    """The page's language; "" is the site language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +39,16 @@ class Listing:
     items: list[Item]
     page: int
     pages: int
+    prefix: str = ""
+    """The language's URL prefix ("fr/"); "" for the site language."""
 
     @property
     def previous_url(self) -> str | None:
-        return urls.section_url(self.section, self.page - 1) if self.page > 1 else None
+        return self.prefix + urls.section_url(self.section, self.page - 1) if self.page > 1 else None
 
     @property
     def next_url(self) -> str | None:
-        return urls.section_url(self.section, self.page + 1) if self.page < self.pages else None
+        return self.prefix + urls.section_url(self.section, self.page + 1) if self.page < self.pages else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +101,18 @@ class Home:
     subscribe_url: str | None
 
 
-def _sections(relations: Relations, settings: HubSettings) -> list[GeneratedPage]:
+def _sections(relations: Relations, settings: HubSettings, words: Words, prefix: str) -> list[GeneratedPage]:
     pages = []
-    for section, kind, title in (("articles", Article, "Articles"), ("stories", Story, "Partner stories")):
+    for section, kind, title in (("articles", Article, words("Articles")),
+                                 ("stories", Story, words("Partner stories"))):  # fmt: skip
         items = [item for item in relations.items if isinstance(item, kind)]
         size = settings.page_size
         count = max(1, math.ceil(len(items) / size))
         for number in range(1, count + 1):
-            listing = Listing(section, title, items[(number - 1) * size : number * size], number, count)
+            listing = Listing(section, title, items[(number - 1) * size : number * size], number, count, prefix)
             src = f"{section}/index.md" if number == 1 else f"{section}/page/{number}.md"
-            heading = title if number == 1 else f"{title}, page {number} of {count}"
+            heading = title if number == 1 else words("{title}, page {page} of {pages}").format(
+                title=title, page=number, pages=count)  # fmt: skip
             pages.append(GeneratedPage(src, heading, "listing.html", listing))
     return pages
 
@@ -110,11 +121,11 @@ def _split(items: list[Item]) -> tuple[list[Article], list[Story]]:
     return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Story)]
 
 
-def _topics(hub: Hub, relations: Relations) -> list[GeneratedPage]:
+def _topics(hub: Hub, relations: Relations, words: Words) -> list[GeneratedPage]:
     pages = [
         GeneratedPage(
             "topics/index.md",
-            "Topics",
+            words("Topics"),
             "topics.html",
             [Count(topic_id, len(relations.by_topic.get(topic_id, ()))) for topic_id in hub.topics],
         )
@@ -130,11 +141,11 @@ def mentioned_countries(relations: Relations) -> list[str]:
     return sorted(set(relations.by_country) | set(relations.residents))
 
 
-def _countries(relations: Relations, names: dict[str, str]) -> list[GeneratedPage]:
+def _countries(relations: Relations, names: dict[str, str], words: Words) -> list[GeneratedPage]:
     codes = mentioned_countries(relations)
     counts = [Count(code, len(relations.by_country.get(code, ()))) for code in codes]
     counts.sort(key=lambda row: names.get(row.key, row.key))
-    pages = [GeneratedPage("countries/index.md", "Destinations", "countries.html", counts)]
+    pages = [GeneratedPage("countries/index.md", words("Destinations"), "countries.html", counts)]
     for code in codes:
         items = relations.by_country.get(code, [])
         articles, stories = _split(items)
@@ -185,14 +196,25 @@ def home(hub: Hub, relations: Relations, settings: HubSettings) -> Home:
     )  # fmt: skip
 
 
-def generated_pages(hub: Hub, relations: Relations, settings: HubSettings,
-                    country_names: dict[str, str]) -> list[GeneratedPage]:  # fmt: skip
-    """Every page the hub generates from content, in a stable order."""
-    return [
-        *_sections(relations, settings),
-        *_topics(hub, relations),
-        *_countries(relations, country_names),
-        GeneratedPage("people/index.md", "People", "directory.html", directory(relations)),
-        *_archive(relations),
-        GeneratedPage("search/index.md", "Search", "search.html", None),
+def _same(text: str) -> str:
+    return text
+
+
+def generated_pages(hub: Hub, relations: Relations, settings: HubSettings, country_names: dict[str, str],
+                    words: Words = _same, lang: str = "", prefix: str = "") -> list[GeneratedPage]:  # fmt: skip
+    """Every page the hub generates from content, in a stable order.
+
+    For a language other than the site's (`lang`, with its URL `prefix`), the same pages
+    under the prefix with titles in `words` (its message catalog), less the archive.
+    """
+    pages = [
+        *_sections(relations, settings, words, prefix),
+        *_topics(hub, relations, words),
+        *_countries(relations, country_names, words),
+        GeneratedPage("people/index.md", words("People"), "directory.html", directory(relations)),
+        *(_archive(relations) if not prefix else ()),
+        GeneratedPage("search/index.md", words("Search"), "search.html", None),
     ]
+    if not prefix:
+        return pages
+    return [dataclasses.replace(page, src_uri=prefix + page.src_uri, lang=lang) for page in pages]

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from . import urls
 from generator.content.content_tree import survey
 from generator.content.errors import ContentErrors, ContentIssue
+from generator.content.link_targets import relative_targets
 from generator.content.links import check_hub_links
-from .listings import GeneratedPage, generated_pages, mentioned_countries
 from generator.content.loader import LoadContext, LoadResult, SourceCache, content_files, load_hub
-from .localization import country_names
-from generator.site.mentors import PAGE as MENTORS_PAGE
-from generator.site.mentors import finder_page
 from generator.content.project import build_time
 from generator.content.records import DigestIntro, Entry, Hub, Item, Profile
-from .relations import Relations, place, relate, substituted
-from generator.content.link_targets import relative_targets
 from generator.content.saved_sources import SAVED_FILE
 from generator.content.settings import HubSettings
+from generator.site.mentors import finder_page
+
+from . import urls
+from .languages import Edition, LanguageMap, language_map, make_editions
+from .listings import GeneratedPage, generated_pages, mentioned_countries
+from .localization import country_names
+from .messages import translations
+from .relations import Relations, place, relate, substituted
 
 MediaOf = dict[int, tuple[Entry, tuple[str, ...]]]
 """id(record) → the record and the media files it uses (records are immutable)."""
@@ -58,12 +60,31 @@ class SitePlan:
     """Every file under media/ the contract lets the site publish (hidden_media aside)."""
     lends: PlanLends = field(default_factory=PlanLends, repr=False, compare=False)
     """What the next plan of the same hub may reuse (see plan_site's `previous`)."""
+    languages: LanguageMap | None = None
+    """The hub's languages: each one's edition, and the versions of each page."""
 
     def url_of(self, entry: Entry) -> str:
         return urls.entry_url(entry, self.language)
 
     def absolute(self, path: str) -> str:
         return urls.absolute(self.site_url, path)
+
+    def edition(self, lang: str) -> Edition:
+        """What a language's pages list (the site language's when it has no edition)."""
+        assert self.languages is not None
+        editions = self.languages.editions
+        return editions.get(lang) or editions[self.languages.site_language]
+
+    @property
+    def edition_languages(self) -> tuple[str, ...]:
+        return self.languages.languages if self.languages is not None else (self.language,)
+
+    def page_language(self, src_uri: str) -> str:
+        entry = self.entries.get(src_uri)
+        if entry is not None:
+            return entry.lang
+        page = self.generated.get(src_uri)
+        return (page.lang if page is not None else "") or self.language
 
     def public_person(self, profile_id: str | None) -> Profile | None:
         person = self.hub.people.get(profile_id or "")
@@ -81,7 +102,8 @@ def load_content(content_dir: Path, settings: HubSettings, language: str, displa
     if cache_dir is not None:
         sources = sources or SourceCache()
         saved = cache_dir / SAVED_FILE
-    context = LoadContext(content_dir, settings.zone, language, display_root, sources, saved)
+    context = LoadContext(content_dir, settings.zone, language, display_root, sources, saved,
+                          languages=settings.language_list(language))  # fmt: skip
     files = content_files(context)
     result = load_hub(context, files)
     found = survey(files.tree(), display_root)
@@ -190,11 +212,27 @@ def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site
             plan.entries[entry.path] = entry
     known = previous.lends.media if previous is not None else {}
     plan.hidden_media = _hidden_media(everything, plan.entries, known, plan.lends.media)
-    names = country_names(mentioned_countries(relations), language)
-    for page in generated_pages(hub, relations, settings, names):
-        plan.generated[page.src_uri] = page
+    editions = make_editions(hub, relations, settings.language_list(language), settings.fallback)
+    for edition in editions.values():
+        _plan_edition(plan, edition)
     if hub.home is None:
         plan.generated["index.md"] = GeneratedPage("index.md", site_name, "home.html", None)
     plan.generated["digests/index.md"] = GeneratedPage("digests/index.md", "Digest", "digests.html", None)
-    plan.generated[MENTORS_PAGE] = finder_page(relations.people, language)
+    plan.languages = language_map(editions, plan.entries, plan.generated, plan.url_of)
     return plan
+
+
+def _plan_edition(plan: SitePlan, edition: Edition) -> None:
+    """A language's generated pages: listings, hubs, directory, search, mentors (and its home)."""
+    relations, lang, prefix = edition.relations, edition.lang, edition.prefix
+    names = country_names(mentioned_countries(relations), lang)
+    words = translations(lang).gettext
+    for page in generated_pages(plan.hub, relations, plan.settings, names, words, lang, prefix):
+        plan.generated[page.src_uri] = page
+    mentors = finder_page(relations.people, lang)
+    mentors = replace(mentors, src_uri=prefix + mentors.src_uri, lang=lang if prefix else "",
+                      title=words(mentors.title), description=words(mentors.description))  # fmt: skip
+    plan.generated[mentors.src_uri] = mentors
+    if prefix:
+        plan.generated[f"{prefix}index.md"] = GeneratedPage(f"{prefix}index.md", plan.site_name, "home.html", None,
+                                                            lang=lang)  # fmt: skip

@@ -3,30 +3,39 @@
 from __future__ import annotations
 
 import json
+from email.utils import parseaddr
 from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
 
 from community_digest.webcopy import WebCopy, issue_sections, published_issues
+from community_digest.wording import WORDS as DIGEST_WORDS
 from generator.content.records import Article, Entry, Item, Profile, Story, Topic
 from generator.content.summaries import reading_minutes
 
 from . import urls
 from .listings import Home, home
 from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name, language_name, long_date
+from .messages import translations
 from .plan import SitePlan
 from .relations import related_items
 
+DIGEST_LANGUAGES = tuple(DIGEST_WORDS)
 FEEDS = (("all", "Everything new"), ("articles", "Articles"), ("stories", "Partner stories"),
          ("digests", "Digest issues"))  # fmt: skip
 
 
 class SiteView:
-    def __init__(self, plan: SitePlan):
+    """Lookups for the pages of one language (default: the site language's)."""
+
+    def __init__(self, plan: SitePlan, language: str | None = None):
         self.plan = plan
         self.settings = plan.settings
-        self.language = plan.language
+        self.language = language or plan.language
+        self.edition = plan.edition(self.language)
+        self.prefix = self.edition.prefix
+        self.words = translations(self.language)
 
     # lookups -----------------------------------------------------------------
     def url(self, entry: Entry) -> str:
@@ -73,17 +82,67 @@ class SiteView:
 
     @cached_property
     def home(self) -> Home:
-        return home(self.plan.hub, self.plan.relations, self.settings)
+        return home(self.plan.hub, self.edition.relations, self.settings)
 
     @cached_property
     def topics(self) -> list[Topic]:
         return list(self.plan.hub.topics.values())
 
+    @cached_property
+    def digest_languages(self) -> list[tuple[str, str]]:
+        """(code, name in that language) of the digest's languages, for the subscribe form."""
+        return [(code, language_name(code, code)) for code in DIGEST_LANGUAGES]
+
+    @property
+    def subscribe_address(self) -> str:
+        """Where to write to subscribe when there is no subscription service."""
+        digest = self.settings.digest
+        return parseaddr(digest.reply_to or digest.from_address)[1]
+
     def related(self, item: Item) -> list[Item]:
-        return related_items(item, self.plan.relations, self.settings.related_items)
+        return related_items(item, self.edition.relations, self.settings.related_items)
 
     def contributions(self, person: Profile) -> list[Item]:
-        return self.plan.relations.by_person.get(person.slug, [])
+        return self.edition.relations.by_person.get(person.slug, [])
+
+    # languages ---------------------------------------------------------------
+    def local(self, path: str) -> str:
+        """A site path in this page's language: "articles/" → "fr/articles/"."""
+        return self.prefix + path
+
+    def in_other_language(self, entry: Entry) -> bool:
+        return entry.lang != self.language
+
+    def lang_attr(self, entry: Entry) -> Markup:
+        """` lang="en"` on what is shown in another language than the page's, else nothing."""
+        return Markup(' lang="{}"').format(entry.lang) if entry.lang != self.language else Markup("")
+
+    def lang_badge(self, entry: Entry) -> Markup:
+        """A visible mark, in the page's language, on an item listed in another language."""
+        if entry.lang == self.language:
+            return Markup("")
+        name = language_name(entry.lang, self.language)
+        return Markup('<span class="hub-lang-badge" lang="{}">{}</span>').format(entry.lang, name)
+
+    def alternates(self, page: Any) -> list[tuple[str, str]]:
+        """(language, URL) of each version of this page: hreflang links and sitemap alternates."""
+        if page is None or self.plan.languages is None or len(self.plan.languages.languages) < 2:
+            return []
+        src = page.file.src_uri
+        return list(self.plan.languages.counterparts(src, self.plan.entries.get(src)).items())
+
+    def switcher(self, page: Any) -> list[tuple[str, str, str, bool]]:
+        """(language, its name in itself, URL, is a version of this page) for the language switcher."""
+        languages = self.plan.languages
+        if page is None or languages is None or len(languages.languages) < 2:
+            return []
+        src = page.file.src_uri
+        found = languages.switcher(src, self.plan.entries.get(src))
+        return [(lang, language_name(lang, lang), url, exists) for lang, url, exists in found]
+
+    @property
+    def site_language(self) -> str:
+        return self.plan.language
 
     def is_article(self, entry: Any) -> bool:
         return isinstance(entry, Article)
@@ -99,10 +158,10 @@ class SiteView:
         return language_name(code, self.language)
 
     def role(self, role: str) -> str:
-        return ROLE_LABELS.get(role, role)
+        return self.words.gettext(ROLE_LABELS.get(role, role))
 
     def audience(self, audience: str) -> str:
-        return AUDIENCE_LABELS.get(audience, audience)
+        return self.words.gettext(AUDIENCE_LABELS.get(audience, audience))
 
     def date(self, moment: Any) -> str:
         return long_date(moment, self.language)
@@ -111,20 +170,25 @@ class SiteView:
         return reading_minutes(entry.body, self.settings.words_per_minute)
 
     def topic_url(self, topic_id: str) -> str:
-        return urls.topic_url(topic_id)
+        return self.prefix + urls.topic_url(topic_id)
 
     def country_url(self, code: str) -> str:
-        return urls.country_url(code)
+        return self.prefix + urls.country_url(code)
 
     def archive_url(self, year: int | str | None = None) -> str:
         return urls.archive_url(year)
 
     def topic_feed_url(self, topic_id: str) -> str:
-        return urls.topic_feed_url(topic_id)
+        return self.prefix + urls.topic_feed_url(topic_id)
 
     @property
     def feeds(self) -> list[tuple[str, str]]:
-        return [(urls.feed_url(name), title) for name, title in FEEDS]
+        feeds = FEEDS if not self.prefix else FEEDS[:3]  # digest issues are in the site language only
+        return [(self.prefix + urls.feed_url(name), self.words.gettext(title)) for name, title in feeds]
+
+    @property
+    def json_feed_url(self) -> str:
+        return self.prefix + "feed.json"
 
     def image_url(self, entry: Entry) -> str | None:
         image = getattr(entry, "image", None) or getattr(entry, "photo", None)

@@ -173,7 +173,8 @@ class Hub:
             for path in sorted(content.rglob("*"), reverse=True):
                 path.unlink() if path.is_file() else path.rmdir()
         write_hub(self.root, self.files, topics=self.topics)
-        settings = parse_settings({"timezone": "Europe/Amsterdam", **self.hub})
+        languages = list(dict.fromkeys([self.language, "en", "de"]))  # a3.md is in German
+        settings = parse_settings({"timezone": "Europe/Amsterdam", "languages": languages, **self.hub})
         if sources is None:
             loaded = load_checked(content, settings, self.language)
         else:
