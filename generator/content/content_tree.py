@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .errors import ContentIssue, Severity
 from .loader import SECTIONS
-from .source_cache import FILE, FOLDER, LINK, RESERVED, Tree
+from .source_cache import FILE, FOLDER, LINK, RESERVED, ContentFiles, Tree
 
 ROOT_FILES = ("index.md", "topics.yml")
 FOLDERS = (*SECTIONS, "media", "countries")
@@ -59,6 +59,22 @@ def survey(tree: Tree, display_root: str = "content") -> Survey:
             if message is not None:
                 found.issues.append(ContentIssue(f"{display_root}/{path}", None, None, message, severity))
     found.issues.sort(key=lambda issue: issue.path)
+    return found
+
+
+def surveyed(files: ContentFiles, display_root: str = "content") -> Survey:
+    """survey() of a load's files, made again only when an entry came, went or changed kind.
+
+    A watched folder (hub serve) keeps its listing while its entries stay the same, so a
+    save that only edits a file reuses the last survey.
+    """
+    listing = files.listing()
+    kept = files.surveyed
+    if kept is not None and kept[0] is listing and kept[1] == display_root:
+        return kept[2]
+    found = survey(files.tree(), display_root)
+    if files.keep:
+        files.surveyed = (listing, display_root, found)
     return found
 
 

@@ -174,6 +174,8 @@ class ContentFiles:
         self.names: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {}
         """Folder → its *.md names and, for each, (path from content/, slug or None when invalid)."""
         self.topics: tuple[bytes, str, dict[str, Topic], list[ContentIssue]] | None = None
+        self.surveyed: tuple[Any, ...] | None = None
+        """The last survey of the folder (content_tree.surveyed), with what it was made from."""
         self.links = LinkMemo() if keep else None
         """Link problems per file, for check_hub_links."""
         self.loaded = False

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from generator.content.content_tree import survey
+from generator.content.content_tree import surveyed
 from generator.content.errors import ContentErrors, ContentIssue
 from generator.content.link_targets import relative_targets
 from generator.content.links import check_hub_links
@@ -106,7 +106,7 @@ def load_content(content_dir: Path, settings: HubSettings, language: str, displa
                           languages=settings.language_list(language))  # fmt: skip
     files = content_files(context)
     result = load_hub(context, files)
-    found = survey(files.tree(), display_root)
+    found = surveyed(files, display_root)
     result.media = found.media
     result.issues.extend(found.issues)
     result.issues.extend(check_hub_links(result.hub, found.published, build_time(), display_root, files.links))

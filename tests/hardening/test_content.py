@@ -287,6 +287,19 @@ def test_deep_nesting_is_a_clear_error_not_a_recursion_traceback(tmp_path: Path,
         assert "RecursionError" not in result.stderr and "Traceback" not in result.stderr
 
 
+def test_inline_nesting_past_the_renderer_is_a_clear_build_error(tmp_path: Path):
+    """Emphasis inside emphasis a thousand times: not a block level hub check counts, so the build says it."""
+    body = "**a " * 1000 + "x" + " a**" * 1000 + "\n"
+    make_hub(tmp_path, {"articles/deep.md": f"---\ntitle: Deep\ndate: 2025-11-12\nauthors: [ana]\n"
+                                            f"topics: [integration]\n---\n{body}"})  # fmt: skip
+    build, seconds = cpu_time(lambda: hub_cli(tmp_path, "build", timeout=120))
+    assert seconds < 10
+    assert build.returncode == 1
+    assert content_lines(build.stderr) == ["content/articles/deep.md: body: nested too deeply to render: expected "
+                                           "fewer levels of emphasis, links, lists or quotes"]  # fmt: skip
+    assert "RecursionError" not in build.stderr and "Traceback" not in build.stderr
+
+
 # --- 12. Raw HTML that runs in a reader's browser -----------------------------------------
 
 ACTIVE_BODY = """\
