@@ -6,12 +6,21 @@ import threading
 from itertools import islice
 from pathlib import Path
 
-from generator.site.plan import SitePlan
 from generator.content.errors import HubError
-from .feed_cache import FeedCache
-from generator.site.feeds import atom_entry, atom_parts, feed_entries, feed_specs, json_item, json_parts
+from generator.site.feeds import (
+    atom_entry,
+    atom_parts,
+    feed_entries,
+    feed_specs,
+    json_item,
+    json_parts,
+    language_feeds,
+)
 from generator.site.mentors import DATA as MENTOR_DATA
 from generator.site.mentors import page_data, page_json
+from generator.site.plan import SitePlan
+
+from .feed_cache import FeedCache
 from .search_index import Shard, ShardStore, index_and_publish
 
 
@@ -32,7 +41,11 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, ca
     for spec in feed_specs(plan):
         chosen = (index for index, entry in enumerate(entries) if spec.select(entry))
         feeds.append((spec, list(chosen if spec.unlimited else islice(chosen, limit))))
-    listed = range(min(limit, len(entries)))
+    json_feeds = []
+    for language in language_feeds(plan):
+        chosen = (index for index, entry in enumerate(entries) if language.member(entry))
+        json_feeds.append((language, list(islice(chosen, limit))))
+    listed = sorted({index for _, chosen in json_feeds for index in chosen})
     in_atom = sorted({index for _, chosen in feeds for index in chosen})
     if cache is None:
         atom = {index: atom_entry(entries[index]) for index in in_atom}
@@ -42,7 +55,10 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, ca
     for spec, chosen in feeds:
         updated = max((entries[index].updated for index in chosen), default=plan.now)
         _write_if_changed(site_dir / spec.path, atom_parts(plan, spec, updated, [atom[i] for i in chosen]))
-    _write_if_changed(site_dir / "feed.json", json_parts(plan, [items[index] for index in listed]))
+    for language, chosen in json_feeds:
+        lang = language.lang if language.prefix else ""
+        parts = json_parts(plan, [items[index] for index in chosen], lang, language.prefix)
+        _write_if_changed(site_dir / language.json_path, parts)
 
 
 def write_mentor_data(plan: SitePlan, site_dir: Path) -> None:

@@ -17,10 +17,12 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urljoin, urlparse, uses_netloc, uses_relative
 
-from . import urls
-from .plan import SitePlan
-from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
 from generator.content.records import Article, Entry, Profile, Story
+
+from . import urls
+from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
+from .messages import translations
+from .plan import SitePlan
 
 ATOM = "http://www.w3.org/2005/Atom"
 TYPE_SCHEME = "urn:mobility-hub:type"
@@ -77,6 +79,23 @@ class FeedSpec:
     title: str
     select: Callable[[FeedEntry], bool]
     unlimited: bool = False
+    lang: str = ""
+    """The feed's language (xml:lang); "" is the site language."""
+    home: str = ""
+    """Its language's home page, site-relative: "" or "fr/"."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFeeds:
+    """What one language publishes as feeds: where (its prefix) and which entries."""
+
+    lang: str
+    prefix: str
+    member: Callable[[FeedEntry], bool]
+
+    @property
+    def json_path(self) -> str:
+        return f"{self.prefix}feed.json"
 
 
 def absolutize(html: str, page_url: str) -> str:
@@ -157,11 +176,12 @@ class _Shared:
             found = self.topics[topic_id] = Category(topic_id, self.site_topics, title)
         return found
 
-    def country(self, code: str) -> Category:
-        found = self.countries.get(code)
+    def country(self, code: str, lang: str) -> Category:
+        """The country's category, its label in the entry's language."""
+        found = self.countries.get(f"{code}:{lang}")
         if found is None:
-            name = country_name(code, self.plan.language)
-            found = self.countries[code] = Category(code, COUNTRY_SCHEME, name)
+            name = country_name(code, lang)
+            found = self.countries[f"{code}:{lang}"] = Category(code, COUNTRY_SCHEME, name)
         return found
 
     def person(self, profile_id: str) -> Author:
@@ -183,11 +203,11 @@ def _categories(shared: _Shared, entry: Entry) -> tuple[Category, ...]:
         found.append(_fixed_category("featured", FLAG_SCHEME, "Featured"))
     if isinstance(entry, Profile):
         found += [shared.topic(topic_id) for topic_id in entry.expertise]
-        found += [shared.country(code) for code in entry.all_countries]
+        found += [shared.country(code, entry.lang) for code in entry.all_countries]
         found += [_fixed_category(r, ROLE_SCHEME, ROLE_LABELS[r]) for r in entry.roles]
         return tuple(found)
     found += [shared.topic(topic_id) for topic_id in entry.topics]
-    found += [shared.country(code) for code in entry.countries]
+    found += [shared.country(code, entry.lang) for code in entry.countries]
     if isinstance(entry, Article):
         found += [_fixed_category(a, AUDIENCE_SCHEME, AUDIENCE_LABELS[a]) for a in entry.audience]
     return tuple(found)
@@ -281,17 +301,40 @@ def _feed_entry(plan: SitePlan, shared: _Shared, entry: Entry, published: dateti
     )
 
 
+def language_feeds(plan: SitePlan) -> list[LanguageFeeds]:
+    """Each language's feeds: the site language's hold its own entries only; another
+    language's hold its own, then (with fallback) what its pages list in another language."""
+    found = [LanguageFeeds(plan.language, "", lambda e, lang=plan.language: e.lang == lang)]
+    if plan.languages is None:
+        return found
+    for lang in plan.languages.languages[1:]:
+        edition = plan.edition(lang)
+        if plan.settings.fallback:
+            others = frozenset(plan.absolute(plan.url_of(plan.entries[path])) for path in edition.fallback)
+            found.append(LanguageFeeds(lang, edition.prefix, lambda e, lang=lang, others=others: e.lang == lang
+                                       or e.kind == "person" or e.url in others))  # fmt: skip
+        else:
+            found.append(LanguageFeeds(lang, edition.prefix, lambda e, lang=lang: e.lang == lang))
+    return found
+
+
 def feed_specs(plan: SitePlan) -> list[FeedSpec]:
-    """The table of every feed the hub publishes."""
+    """The table of every feed the hub publishes, in every language."""
     site = plan.site_name
-    specs = [
-        FeedSpec(urls.feed_url("all"), site, lambda e: True, plan.settings.feeds.full_archive),
-        FeedSpec(urls.feed_url("articles"), f"{site}: articles", lambda e: e.kind == "article"),
-        FeedSpec(urls.feed_url("stories"), f"{site}: partner stories", lambda e: e.kind == "story"),
-    ]
-    for topic in plan.hub.topics.values():
-        specs.append(FeedSpec(urls.topic_feed_url(topic.id), f"{site}: {topic.title}",
-                              lambda e, t=topic.id: e.kind != "person" and t in e.topics))  # fmt: skip
+    specs = []
+    for feeds in language_feeds(plan):
+        words, prefix, member = translations(feeds.lang).gettext, feeds.prefix, feeds.member
+        lang = feeds.lang if prefix else ""
+        kinds = (("all", site, lambda e: True),
+                 ("articles", f"{site}: {words('articles')}", lambda e: e.kind == "article"),
+                 ("stories", f"{site}: {words('partner stories')}", lambda e: e.kind == "story"))  # fmt: skip
+        for name, title, select in kinds:
+            specs.append(FeedSpec(prefix + urls.feed_url(name), title, lambda e, s=select, m=member: m(e) and s(e),
+                                  plan.settings.feeds.full_archive and name == "all", lang, prefix))  # fmt: skip
+        for topic in plan.hub.topics.values():
+            specs.append(FeedSpec(prefix + urls.topic_feed_url(topic.id), f"{site}: {topic.title}",
+                                  lambda e, t=topic.id, m=member: e.kind != "person" and t in e.topics and m(e),
+                                  lang=lang, home=prefix))  # fmt: skip
     return specs
 
 
@@ -368,11 +411,11 @@ def atom_parts(plan: SitePlan, spec: FeedSpec, updated: datetime, entries: list[
     self_url = plan.absolute(spec.path)
     head = "".join((
         '<?xml version="1.0" encoding="utf-8"?>\n',
-        f'<feed xmlns="{ATOM}" xml:lang="{_xml_attr(plan.language)}">\n',
+        f'<feed xmlns="{ATOM}" xml:lang="{_xml_attr(spec.lang or plan.language)}">\n',
         _leaf("  ", "id", self_url),
         _leaf("  ", "title", spec.title, ' type="text"'),
         f'  <link rel="self" type="application/atom+xml" href="{_xml_attr(self_url)}" />\n',
-        f'  <link rel="alternate" type="text/html" href="{_xml_attr(plan.site_url)}" />\n',
+        f'  <link rel="alternate" type="text/html" href="{_xml_attr(plan.absolute(spec.home))}" />\n',
         _leaf("  ", "updated", updated.isoformat()),
         "  <author>\n", _leaf("    ", "name", plan.site_name), "  </author>\n",
         "  <generator>Mobility Hub</generator>\n",
@@ -411,15 +454,16 @@ def json_item(entry: FeedEntry) -> bytes:
     return ("  " + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")).encode("utf-8")
 
 
-def json_parts(plan: SitePlan, items: list[bytes]) -> list[bytes]:
+def json_parts(plan: SitePlan, items: list[bytes], lang: str = "", prefix: str = "") -> list[bytes]:
     """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), with the hub's extension, in pieces,
-    around items already serialized by json_item: the text of json.dumps(feed, indent=1)."""
+    around items already serialized by json_item: the text of json.dumps(feed, indent=1).
+    `lang` and `prefix` make another language's feed.json ("fr", "fr/")."""
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": plan.site_name,
-        "home_page_url": plan.site_url,
-        "feed_url": plan.absolute("feed.json"),
-        "language": plan.language,
+        "home_page_url": plan.absolute(prefix),
+        "feed_url": plan.absolute(f"{prefix}feed.json"),
+        "language": lang or plan.language,
     }
     head = json.dumps(feed, ensure_ascii=False, indent=1).removesuffix("\n}").encode("utf-8")
     if not items:

@@ -28,6 +28,7 @@ from generator.site.feeds import (
     FeedEntry,
     FeedSpec,
     feed_specs,
+    language_feeds,
 )
 from generator.site.localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
 from generator.site.plan import SitePlan
@@ -157,12 +158,12 @@ def _atom_entry(feed: ET.Element, entry: FeedEntry) -> None:
 
 
 def atom_feed(plan: SitePlan, spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": plan.language})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": spec.lang or plan.language})
     self_url = plan.absolute(spec.path)
     _text(feed, "id", self_url)
     _text(feed, "title", spec.title, type="text")
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    _sub(feed, "link", rel="alternate", type="text/html", href=plan.site_url)
+    _sub(feed, "link", rel="alternate", type="text/html", href=plan.absolute(spec.home))
     newest = max((e.updated for e in entries), default=plan.now)
     _text(feed, "updated", newest.isoformat())
     _text(_sub(feed, "author"), "name", plan.site_name)
@@ -173,7 +174,7 @@ def atom_feed(plan: SitePlan, spec: FeedSpec, entries: list[FeedEntry]) -> bytes
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 
 
-def json_feed(plan: SitePlan, entries: list[FeedEntry]) -> bytes:
+def json_feed(plan: SitePlan, entries: list[FeedEntry], lang: str = "", prefix: str = "") -> bytes:
     """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), with the hub's extension."""
     items = []
     for entry in entries:
@@ -201,9 +202,9 @@ def json_feed(plan: SitePlan, entries: list[FeedEntry]) -> bytes:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": plan.site_name,
-        "home_page_url": plan.site_url,
-        "feed_url": plan.absolute("feed.json"),
-        "language": plan.language,
+        "home_page_url": plan.absolute(prefix),
+        "feed_url": plan.absolute(f"{prefix}feed.json"),
+        "language": lang or plan.language,
         "items": items,
     }
     return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -217,4 +218,7 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path) ->
         path = site_dir / spec.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(atom_feed(plan, spec, selected if spec.unlimited else selected[:limit]))
-    (site_dir / "feed.json").write_bytes(json_feed(plan, entries[:limit]))
+    for language in language_feeds(plan):
+        chosen = [entry for entry in entries if language.member(entry)][:limit]
+        lang = language.lang if language.prefix else ""
+        (site_dir / language.json_path).write_bytes(json_feed(plan, chosen, lang, language.prefix))

@@ -317,12 +317,9 @@ def test_unchanged_feed_files_keep_their_mtime(hub: Hub, tmp_path: Path):
     replace_line(hub, "stories/s2.md", "title: Without interviewer", "title: Still without interviewer")
     write_feeds(hub.plan(), hub.html, site, cache)
     rewritten = sorted(p.relative_to(site).as_posix() for p in written if p.stat().st_mtime != past)
-    assert rewritten == [
-        "feed.json",
-        "feeds/all.atom.xml",
-        "feeds/stories.atom.xml",
-        "feeds/topics/partner-career.atom.xml",
-    ]
+    site_feeds = ["feed.json", "feeds/all.atom.xml", "feeds/stories.atom.xml", "feeds/topics/partner-career.atom.xml"]
+    # The German feeds list the English story too (no German version of it: a fallback).
+    assert rewritten == sorted([f"de/{path}" for path in site_feeds] + site_feeds)
 
 
 def test_the_cache_keeps_only_what_the_last_write_used(hub: Hub, tmp_path: Path):
