@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint browser clean
+.PHONY: serve build test lint browser clean smtp subscriptions
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/hub build
+
+# A local SMTP server on 127.0.0.1:8025: keeps every message in ./maildir and shows it.
+smtp: $(STAMP)
+	$(BIN)/python scripts/local_smtp.py --port 8025 --maildir maildir
+
+# The subscription service on 127.0.0.1:8100 (extra.hub.subscriptions.url), taking the
+# forms of `make serve`'s preview and mailing through `make smtp`. Needs HUB_UNSUBSCRIBE_SECRET.
+subscriptions: $(STAMP)
+	$(BIN)/hub subscribers serve --port 8100 --smtp smtp://127.0.0.1:8025 --allow-origin http://127.0.0.1:8000
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
@@ -38,4 +47,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf site .cache .hub digest-out .pytest_cache
+	rm -rf site .cache .hub digest-out maildir .pytest_cache

@@ -2,7 +2,7 @@
 
 Every page is self-contained (inline style, no script, no font or image from
 elsewhere), and the headers forbid anything else: no third-party request, no
-framing, no referrer (links carry tokens).
+framing, no referrer to another site (links carry tokens).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
     " frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",
+    # Not no-referrer: browsers then send "Origin: null" with our own forms.
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }

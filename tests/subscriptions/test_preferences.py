@@ -32,7 +32,7 @@ def test_preferences_show_then_change(client: httpx.Client, db: sqlite3.Connecti
     assert page.status_code == 200
     assert 'value="monthly" checked' in page.text and 'name="topics" value="mentoring"' in page.text
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"  # the token goes to no other site
     choices = {"language": "fr", "frequency": "weekly", "topics": ["mentoring", "integration"]}
     saved = client.post("preferences", data={"token": token, "action": "save", **choices})
     assert saved.status_code == 200 and "Vos choix sont enregistrés" in saved.text
