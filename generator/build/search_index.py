@@ -105,12 +105,13 @@ def search_command(site_dir: Path, output: Path, *, language: str) -> list[str]:
     """The Pagefind command line over one shard's pages.
 
     Only elements marked data-pagefind-body are indexed (item, story, profile and
-    plain pages). The whole site is indexed as one language, the site's, so the
-    search page (in the site language) reaches translations too and the language
-    facet can filter them; the <html lang> of each page stays correct for screen readers.
+    plain pages). A hub in one language is indexed as that language, whatever a page
+    says. A hub in several (`language` ""): Pagefind makes an index per <html lang>, and
+    each language's search page (/fr/search/) searches its own.
     """
-    arguments = ["--site", str(site_dir), "--output-path", str(output), "--quiet",
-                 "--force-language", language.split("-")[0].lower(), "--glob", SEARCHED_GLOB]  # fmt: skip
+    arguments = ["--site", str(site_dir), "--output-path", str(output), "--quiet", "--glob", SEARCHED_GLOB]
+    if language:
+        arguments += ["--force-language", language.split("-")[0].lower()]
     for selector in SEARCH_EXCLUDE_SELECTORS:
         arguments += ["--exclude-selectors", selector]
     return pagefind_command(arguments)
@@ -191,9 +192,11 @@ class ShardStore:
         others = []
         for path in self.folder.iterdir():
             digest, _, work = path.name.partition(".")
-            if digest in wanted:
+            if work and _owner_ended(work):  # a killed build's: nobody will finish it
+                shutil.rmtree(path, ignore_errors=True)
+            elif digest in wanted:
                 continue
-            if not work:
+            elif not work:
                 others.append(path)
             elif work.endswith(f".{os.getpid()}"):  # another process's work folder is its own business
                 shutil.rmtree(path, ignore_errors=True)
@@ -203,6 +206,20 @@ class ShardStore:
 
     def _work(self, shard: Shard, what: str) -> Path:
         return self.folder / f"{shard.digest}.{what}.{os.getpid()}"
+
+
+def _owner_ended(work: str) -> bool:
+    """Whether the process a work folder ("bundle.<pid>") belongs to has ended."""
+    pid = work.rpartition(".")[2]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists, and belongs to someone else
+    return False
 
 
 def _modified(path: Path) -> float:

@@ -244,6 +244,16 @@ def test_a_killed_build_takes_its_pagefind_with_it(tmp_path: Path) -> None:
         for pid in pagefind:
             if is_running(pid):
                 os.kill(pid, signal.SIGKILL)
+    # What it was writing in the cache is removed by the next build, as its build folder is.
+    # (Pagefind was stopped before it wrote: here is what it leaves when killed half-way.)
+    search_cache = project / ".cache" / "hub" / "search"
+    half_written = search_cache / f"{'0' * 32}.bundle.{build.pid}"
+    half_written.mkdir(parents=True)
+    (half_written / "pagefind.js").write_text("half", encoding="utf-8")
+    done = run_hub(["build"], project)
+    assert done.returncode == 0, done.stderr
+    assert [path.name for path in search_cache.iterdir() if path.name.endswith(f".{build.pid}")] == []
+    assert wait_until(lambda: _build_folders(project) == set(), 30)
 
 
 # --- 10e. `hub serve` stopped with SIGTERM removes its temporary folder ------------------------
