@@ -9,6 +9,7 @@ every other entry, so nothing leaves content/ by accident.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .errors import ContentIssue, Severity
@@ -52,12 +53,10 @@ class Survey:
 def survey(tree: Tree, display_root: str = "content") -> Survey:
     """Sort out every entry of `tree` (see ContentFiles.tree); links are reported, never followed."""
     found = Survey()
-    for folder, kinds in tree.items():
-        for name, kind in kinds.items():
-            path = f"{folder}/{name}" if folder else name
-            message, severity = _judge(path, folder, name, kind, found)
-            if message is not None:
-                found.issues.append(ContentIssue(f"{display_root}/{path}", None, None, message, severity))
+    for path, folder, name, kind in _entries(tree):
+        said = _judge(path, folder, name, kind, found)
+        if said is not None:
+            found.issues.append(ContentIssue(f"{display_root}/{path}", None, None, *said))
     found.issues.sort(key=lambda issue: issue.path)
     return found
 
@@ -78,14 +77,13 @@ def surveyed(files: ContentFiles, display_root: str = "content") -> Survey:
     return found
 
 
-def _judge(path: str, folder: str, name: str, kind: str, found: Survey) -> tuple[str | None, Severity]:
+def _judge(path: str, folder: str, name: str, kind: str, found: Survey) -> tuple[str, Severity] | None:
     """What to say about one entry (None: nothing), noting what may be published in `found`."""
-    if kind == LINK:
-        return _LINKED, Severity.ERROR
+    unsafe = _unsafe(kind)
+    if unsafe is not None:
+        return unsafe, Severity.ERROR
     if kind == FOLDER:
-        return None, Severity.WARNING  # what is in it is judged entry by entry
-    if kind != FILE:
-        return _SPECIAL, Severity.ERROR
+        return None  # what is in it is judged entry by entry
     if _LEFTOVER.search(name):
         return f"an editor's backup or leftover: {_NEVER}; delete it", Severity.WARNING
     if name.startswith("."):
@@ -95,13 +93,20 @@ def _judge(path: str, folder: str, name: str, kind: str, found: Survey) -> tuple
         if name.lower().endswith(_MARKDOWN):
             return f"Markdown in media/ is not a page: {_NEVER}", Severity.WARNING
         found.media.add(path)
-        return None, Severity.WARNING
+        return None
     if folder == top and top in (*SECTIONS, "countries") and name == RESERVED:
         return f"the name 'index' is taken by the section's own page /{top}/: rename the file", Severity.ERROR
     message = _misplaced(path, folder, name)
     if message is None and name.endswith(".md") and top != "countries":
         found.pages.add(path)
-    return message, Severity.WARNING
+    return None if message is None else (message, Severity.WARNING)
+
+
+def _unsafe(kind: str) -> str | None:
+    """What is wrong with an entry that is neither a regular file nor a real folder (None: nothing)."""
+    if kind == LINK:
+        return _LINKED
+    return None if kind in (FILE, FOLDER) else _SPECIAL
 
 
 def _misplaced(path: str, folder: str, name: str) -> str | None:
@@ -126,4 +131,13 @@ def _misplaced(path: str, folder: str, name: str) -> str | None:
 
 def unsafe_entries(tree: Tree, display_root: str = "content") -> list[ContentIssue]:
     """Links and special files only: MkDocs' own walk of content/ follows links, so a build checks these first."""
-    return [issue for issue in survey(tree, display_root).issues if issue.message in (_LINKED, _SPECIAL)]
+    found = [ContentIssue(f"{display_root}/{path}", None, None, unsafe)
+             for path, _, _, kind in _entries(tree) if (unsafe := _unsafe(kind)) is not None]  # fmt: skip
+    return sorted(found, key=lambda issue: issue.path)
+
+
+def _entries(tree: Tree) -> Iterator[tuple[str, str, str, str]]:
+    """(path from content/, folder, name, kind) of every entry of `tree`."""
+    for folder, kinds in tree.items():
+        for name, kind in kinds.items():
+            yield (f"{folder}/{name}" if folder else name), folder, name, kind
