@@ -171,7 +171,6 @@ def _lock(path: Path) -> int | None:
     return None
 
 
-
 def _release(lock: int | None) -> None:
     if lock is not None:
         os.close(lock)

@@ -202,6 +202,19 @@ def test_the_next_build_removes_what_killed_builds_left_but_not_a_running_build(
     assert (project / "site" / "index.html").is_file()
 
 
+def test_a_build_stopped_with_sigterm_removes_its_folder_at_once(tmp_path: Path) -> None:
+    project = tmp_path / "hub"
+    copy_sample(project)
+    build = _start_build(project)
+    _wait_for_new_build_folder(project, build, set())
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode != 0
+    assert "Traceback" not in err
+    assert _build_folders(project) == set()
+    assert not (project / "site").exists()
+
+
 # --- 10c. site/ is readable by others: the umask decides, not mkdtemp's 0700 -----------------
 
 
