@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The second supported engine: ProperDocs (the maintained MkDocs 1.x) with MkDocs absent.
+PROPERDOCS_VENV := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 
 .PHONY: serve build test lint browser clean smtp subscriptions
 
@@ -12,6 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(PROPERDOCS_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/pip install --quiet --upgrade pip
+	$(PROPERDOCS_VENV)/bin/pip install --quiet -e . 'properdocs>=1.6.7,<1.7'
+	# mkdocs-material asks for MkDocs; ProperDocs answers its imports instead.
+	$(PROPERDOCS_VENV)/bin/pip uninstall --quiet --yes mkdocs
+	touch $(PROPERDOCS_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/hub serve --port 8000
@@ -39,9 +50,9 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
 	touch $(AXE)
 
-test: $(STAMP) browser
+test: $(STAMP) $(PROPERDOCS_STAMP) browser
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 -q
+	HUB_PROPERDOCS=$(PROPERDOCS_VENV)/bin/properdocs $(BIN)/pytest -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
