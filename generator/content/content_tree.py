@@ -16,7 +16,8 @@ from .errors import ContentIssue, Severity
 from .loader import SECTIONS
 from .source_cache import FILE, FOLDER, LINK, RESERVED, ContentFiles, Tree
 
-ROOT_FILES = ("index.md", "topics.yml")
+ROOT_FILES = ("index.md", "topics.yml", ".curation.yml")
+"""`.curation.yml`: what `hub curate` has seen (never published, kept with the content)."""
 FOLDERS = (*SECTIONS, "media", "countries")
 """The folders the contract names at the top of content/."""
 
@@ -86,7 +87,7 @@ def _judge(path: str, folder: str, name: str, kind: str, found: Survey) -> tuple
         return None  # what is in it is judged entry by entry
     if _LEFTOVER.search(name):
         return f"an editor's backup or leftover: {_NEVER}; delete it", Severity.WARNING
-    if name.startswith("."):
+    if name.startswith(".") and path not in ROOT_FILES:
         return f"a hidden file: {_NEVER}", Severity.WARNING
     top = path.partition("/")[0]
     if top == "media" and folder:
