@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PROPERDOCS_VENV := .venv-properdocs
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 
-.PHONY: serve build test lint browser clean smtp subscriptions
+.PHONY: serve build test lint browser clean smtp subscriptions catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 test: $(STAMP) $(PROPERDOCS_STAMP) browser
 	$(BIN)/ruff check .
 	HUB_PROPERDOCS=$(PROPERDOCS_VENV)/bin/properdocs $(BIN)/pytest -n 2 -q
+
+# The interface text's catalogs (themes/hub/locales/<lang>/LC_MESSAGES/hub.po): new strings
+# from the templates and the generator are added to every language, to be translated there.
+# The build compiles them itself; `pybabel compile` here only reports what is untranslated.
+CATALOGS := themes/hub/locales
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k words -k N_ --no-location --sort-output -o $(CATALOGS)/hub.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/hub.pot -d $(CATALOGS) -D hub --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile --statistics -d $(CATALOGS) -D hub
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -325,9 +325,10 @@ def feed_specs(plan: SitePlan) -> list[FeedSpec]:
     for feeds in language_feeds(plan):
         words, prefix, member = translations(feeds.lang).gettext, feeds.prefix, feeds.member
         lang = feeds.lang if prefix else ""
+        articles, stories = words("articles"), words("partner stories")
         kinds = (("all", site, lambda e: True),
-                 ("articles", f"{site}: {words('articles')}", lambda e: e.kind == "article"),
-                 ("stories", f"{site}: {words('partner stories')}", lambda e: e.kind == "story"))  # fmt: skip
+                 ("articles", f"{site}: {articles}", lambda e: e.kind == "article"),
+                 ("stories", f"{site}: {stories}", lambda e: e.kind == "story"))  # fmt: skip
         for name, title, select in kinds:
             specs.append(FeedSpec(prefix + urls.feed_url(name), title, lambda e, s=select, m=member: m(e) and s(e),
                                   plan.settings.feeds.full_archive and name == "all", lang, prefix))  # fmt: skip

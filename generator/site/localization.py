@@ -8,19 +8,21 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from .messages import N_
+
 ROLE_LABELS = {
-    "author": "Author",
-    "coach": "Coach",
-    "mentor": "Mentor",
-    "partner": "Partner",
-    "editor": "Editor",
-    "team": "Team",
+    "author": N_("Author"),
+    "coach": N_("Coach"),
+    "mentor": N_("Mentor"),
+    "partner": N_("Partner"),
+    "editor": N_("Editor"),
+    "team": N_("Team"),
 }
 AUDIENCE_LABELS = {
-    "partners": "Partners",
-    "employees": "Employees on assignment",
-    "hr": "HR and global mobility",
-    "mentors": "Mentors",
+    "partners": N_("Partners"),
+    "employees": N_("Employees on assignment"),
+    "hr": N_("HR and global mobility"),
+    "mentors": N_("Mentors"),
 }
 
 

@@ -20,6 +20,7 @@ from generator.mentoring.scoring import RULE, Mentor, Names, Rule
 
 from .listings import GeneratedPage
 from .localization import country_name, language_name
+from .messages import N_
 
 PAGE = "mentors/index.md"
 DATA = "mentors/mentors.json"
@@ -85,8 +86,8 @@ def finder_page(people: list[Profile], language: str) -> GeneratedPage:
     view = MentorFinder(mentors, all_countries(language), all_languages(language),
                         tuple(sorted(((code, names.get(code, code)) for code in spoken),
                                      key=lambda pair: _sort_key(pair[1]))))  # fmt: skip
-    return GeneratedPage(PAGE, "Find a mentor", "mentors.html", view,
-                         "Answer a few questions and see which of the hub's mentors fit your move.")  # fmt: skip
+    return GeneratedPage(PAGE, N_("Find a mentor"), "mentors.html", view,
+                         N_("Answer a few questions and see which of the hub's mentors fit your move."))  # fmt: skip
 
 
 def _mentor_data(mentor: Mentor, url: str) -> dict[str, object]:

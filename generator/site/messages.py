@@ -1,6 +1,7 @@
 """Interface text in the page's language: the theme's gettext catalogs, read with Babel.
 
-The catalogs are `themes/hub/locale/<lang>/LC_MESSAGES/hub.po`, English text as msgid.
+The catalogs are `themes/hub/locales/<lang>/LC_MESSAGES/hub.po`, English text as msgid
+(`locales/`: the folder MkDocs never copies from a theme into the site).
 They are compiled in memory when first read (a few ms), so a build never runs on a
 stale `.mo` file and none has to be committed; `make catalogs` checks and compiles them.
 """
@@ -17,7 +18,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "themes" / "hub" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "themes" / "hub" / "locales"
 DOMAIN = "hub"
 
 
@@ -61,3 +62,8 @@ def install(env: Environment, site_language: str) -> None:
 
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name gettext tools look for)
+    """Marks text for the catalog where it is defined; it is translated where it is shown."""
+    return message

@@ -17,13 +17,13 @@ from generator.content.summaries import reading_minutes
 from . import urls
 from .listings import Home, home
 from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name, language_name, long_date
-from .messages import translations
+from .messages import N_, translations
 from .plan import SitePlan
 from .relations import related_items
 
 DIGEST_LANGUAGES = tuple(DIGEST_WORDS)
-FEEDS = (("all", "Everything new"), ("articles", "Articles"), ("stories", "Partner stories"),
-         ("digests", "Digest issues"))  # fmt: skip
+FEEDS = (("all", N_("Everything new")), ("articles", N_("Articles")), ("stories", N_("Partner stories")),
+         ("digests", N_("Digest issues")))  # fmt: skip
 
 
 class SiteView:
