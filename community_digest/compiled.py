@@ -7,7 +7,9 @@ Layout, under the output folder (settings.digest.output_dir or --out):
     <out>/<issue>/<variant>.txt         the plain-text part, with the same tokens
     <out>/<issue>/<variant>.eml         a complete preview message (multipart/alternative)
 
-The tokens are the only per-subscriber parts; the sender fills them in.
+The tokens are the only per-subscriber parts; the sender fills them in, at the
+positions the manifest lists for each file (`slots`) and nowhere else (see
+placeholders.py).
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from generator.content.errors import HubError
 
+from .placeholders import Slot, slots_from_data
+
 if TYPE_CHECKING:
     from generator.content.project import Project
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
+"""2: each variant lists the slots of its tokens."""
 FULL = "all"
 
 
@@ -44,6 +49,9 @@ class Variant:
     html_path: Path
     text_path: Path
     eml_path: Path
+    html_slots: tuple[Slot, ...] = ()
+    """Where the HTML holds a token to fill (nowhere else is one filled)."""
+    text_slots: tuple[Slot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,8 @@ def _variant(issue_dir: Path, raw: Mapping[str, Any]) -> Variant:
         html_path=issue_dir / raw["html"],
         text_path=issue_dir / raw["text"],
         eml_path=issue_dir / raw["eml"],
+        html_slots=slots_from_data(raw["slots"]["html"]),
+        text_slots=slots_from_data(raw["slots"]["text"]),
     )
 
 

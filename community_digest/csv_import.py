@@ -4,6 +4,7 @@ Columns (header row, any order, case-insensitive): email (required), name,
 language (default: the site language), topics (`;`-separated ids; empty = all),
 frequency (weekly, monthly or quarterly; default monthly) and status (active or
 unsubscribed; `hub subscribers export` writes it, so an export can be imported).
+A cell the export quoted against spreadsheet formulas (`'=x`) reads as `=x`.
 
 An address that is already in the database is left as it is: an import never
 changes or resubscribes anyone (someone who unsubscribed stays unsubscribed).
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from generator.content.errors import HubError, describe
 
+from .csv_cells import from_spreadsheet_safe
 from .subscriber_fields import FieldProblem, SubscriberFields, Vocabulary, check_subscriber
 from .subscribers import SubscriberBook
 
@@ -96,7 +98,8 @@ def _read_rows(path: Path, shown: str, vocabulary: Vocabulary, plan: ImportPlan)
                     )
                 )
                 continue
-            checked = check_subscriber(dict(zip(names, record, strict=True)), vocabulary)
+            cells = (from_spreadsheet_safe(cell) for cell in record)
+            checked = check_subscriber(dict(zip(names, cells, strict=True)), vocabulary)
             if isinstance(checked, list):
                 plan.problems.extend(RowProblem(shown, line, problem) for problem in checked)
             else:

@@ -24,17 +24,18 @@ from email import policy
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
 from urllib.parse import quote
 
 from generator.content.errors import HubError
 from generator.content.settings import DigestSettings
 
 from .compiled import CompiledIssue, Variant
+from .placeholders import NAME as NAME_TOKEN
+from .placeholders import UNSUBSCRIBE_URL as UNSUBSCRIBE_TOKEN
+from .placeholders import Slot, split_at_slots
 from .tokens import TokenSigner
 
-NAME_TOKEN = "%%name%%"
-UNSUBSCRIBE_TOKEN = "%%unsubscribe_url%%"
-_TOKENS = re.compile(f"({re.escape(NAME_TOKEN)}|{re.escape(UNSUBSCRIBE_TOKEN)})")
 # Names the email package would write unchanged (atext words, one space apart).
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9'-]+(?: [A-Za-z0-9'-]+)*")
 _NOT_IN_HEADER = re.compile(r"[^\x21-\x7e ]")
@@ -110,6 +111,9 @@ def _fold(line: bytes) -> bytes:
 class _Template:
     """A body encoded once: QP pieces between the tokens, which are encoded per message.
 
+    Tokens are filled only at the slots the compiler recorded (where the templates
+    put them); the same characters anywhere else are left as text.
+
     A soft line break ("=" CRLF) decodes to nothing, so pieces encoded apart and
     joined by one decode to the whole text, and no line passes 76 characters.
     """
@@ -118,11 +122,12 @@ class _Template:
     """Encoded constant text (bytes) and token names (str)."""
 
     @classmethod
-    def of(cls, text: str) -> _Template:
-        normalized = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not normalized.endswith("\n"):
-            normalized += "\n"
-        parts = _TOKENS.split(normalized.replace("\n", "\r\n"))
+    def of(cls, text: str, slots: tuple[Slot, ...]) -> _Template:
+        parts = split_at_slots(text, slots)
+        constants = [part.replace("\r\n", "\n").replace("\r", "\n") for part in parts[::2]]
+        if not constants[-1].endswith("\n"):
+            constants[-1] += "\n"
+        parts[::2] = [part.replace("\n", "\r\n") for part in constants]
         return cls(tuple(part if i % 2 else _qp(part) for i, part in enumerate(parts)))
 
     def fill(self, values: dict[str, str]) -> bytes:
@@ -144,6 +149,19 @@ def _soft_break(encoded: bytes) -> bytes:
         cut = len(encoded) - (3 if encoded[-3:-2] == b"=" else 1)  # "=XX" is one character
         encoded = encoded[:cut] + b"=\r\n" + encoded[cut:]
     return encoded + b"=\r\n"
+
+
+def _read_template(path: Path, slots: tuple[Slot, ...], issue: str) -> _Template:
+    """A compiled part; HubError when it is missing or was changed after it was compiled."""
+    rebuild = f"rebuild it with `hub digest build {issue} --force`"
+    try:
+        # newline="": the slots count characters as they were written.
+        with path.open(encoding="utf-8", newline="") as handle:
+            return _Template.of(handle.read(), slots)
+    except OSError as exc:
+        raise HubError(f"{path}: cannot read the compiled digest ({exc.strerror}); {rebuild}") from None
+    except ValueError as exc:
+        raise HubError(f"{path}: changed after it was compiled ({exc}); {rebuild}") from None
 
 
 def _headers_of(message: EmailMessage) -> bytes:
@@ -203,15 +221,11 @@ class MessageComposer:
     def _body(self, variant: Variant) -> _Body:
         body = self._bodies.get(variant.id)
         if body is None:
-            try:
-                text = variant.text_path.read_text(encoding="utf-8")
-                markup = variant.html_path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise HubError(
-                    f"{exc.filename}: cannot read the compiled digest ({exc.strerror}); "
-                    f"rebuild it with `hub digest build {self.compiled.issue} --force`"
-                ) from None
-            body = self._bodies[variant.id] = _Body(_Template.of(text), _Template.of(markup))
+            issue = self.compiled.issue
+            body = self._bodies[variant.id] = _Body(
+                _read_template(variant.text_path, variant.text_slots, issue),
+                _read_template(variant.html_path, variant.html_slots, issue),
+            )
         return body
 
     def message_id(self, recipient: Recipient) -> str:

@@ -16,6 +16,7 @@ from generator.content.project import Project
 
 from .compiled import MANIFEST, MANIFEST_FORMAT
 from .message import Envelope, preview_message
+from .placeholders import slots_data
 from .rendering import Rendered
 from .selection import Selection, capped, issue_topics
 from .sources import FeedItem
@@ -69,6 +70,10 @@ def _variant_data(variant: RenderedVariant, site_url: str) -> dict[str, Any]:
         "eml": f"{variant.id}.eml",
         "items": _shown_urls(variant.selection, site_url),
         "html_bytes": len(variant.rendered.html.encode("utf-8")),
+        "slots": {
+            "html": slots_data(variant.rendered.html_slots),
+            "text": slots_data(variant.rendered.text_slots),
+        },
     }
 
 
@@ -118,8 +123,8 @@ def write_outputs(issue_dir: Path, output: IssueOutput, project: Project) -> dic
     _clear_previous(issue_dir)
     issue_dir.mkdir(parents=True, exist_ok=True)
     for v in output.variants:
-        (issue_dir / f"{v.id}.html").write_text(v.rendered.html, encoding="utf-8")
-        (issue_dir / f"{v.id}.txt").write_text(v.rendered.text, encoding="utf-8")
+        (issue_dir / f"{v.id}.html").write_text(v.rendered.html, encoding="utf-8", newline="")
+        (issue_dir / f"{v.id}.txt").write_text(v.rendered.text, encoding="utf-8", newline="")
         eml = preview_message(envelope, v.id, manifest["issue"], v.rendered.text, v.rendered.html)
         (issue_dir / f"{v.id}.eml").write_bytes(eml)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"

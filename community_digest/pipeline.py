@@ -65,6 +65,7 @@ def _hub_feeds(project: Project, request: BuildRequest) -> FeedRead:
                 base=Path.cwd(),
                 timeout=settings.feed_timeout,
                 max_bytes=max(settings.feed_max_bytes, HUB_FEED_MAX_BYTES),
+                allow_private=True,  # named by the operator: a local build is fine
             )
         except FeedError as error:
             if not is_url(location) and error.status is None and "no such file" in error.reason:
@@ -87,6 +88,7 @@ def _partner_feeds(project: Project) -> FeedRead:
                 base=project.root,
                 timeout=settings.feed_timeout,
                 max_bytes=settings.feed_max_bytes,
+                allow_private=settings.allow_private_feeds,
             )
             read.extend(parse_feed(data, location, zone=project.settings.zone, partner=True))
         except FeedError as error:

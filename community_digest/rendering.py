@@ -4,6 +4,10 @@ Templates live in themes/email/ (issue.mjml.j2 with partials, issue.txt.j2); a
 project's own themes/email/ overrides them file by file. The plain-text part is
 rendered from the same view, not converted from the HTML, so it reads as text:
 links are numbered in the order they appear and listed at the end.
+
+The templates' `%%name%%` and `%%unsubscribe_url%%` (and those in our own
+words, like the greeting) are rendered as fresh sentinels and recorded as slots:
+only those are filled per subscriber (see placeholders.py).
 """
 
 from __future__ import annotations
@@ -11,16 +15,24 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import css_inline
 import mrml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from generator.content.errors import HubError
 
+from .placeholders import PLACEHOLDERS, Sentinels, Slot
 from .views import IssueView
 
 BUILTIN_THEME = Path(__file__).resolve().parent.parent / "themes" / "email"
@@ -37,6 +49,26 @@ class RenderError(HubError):
 class Rendered:
     html: str
     text: str
+    html_slots: tuple[Slot, ...] = ()
+    text_slots: tuple[Slot, ...] = ()
+
+
+class _PlaceholderLoader(BaseLoader):
+    """Templates whose placeholders read a variable, so each rendering sets its own sentinels."""
+
+    def __init__(self, inner: BaseLoader):
+        self.inner = inner
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        for placeholder in PLACEHOLDERS:
+            source = source.replace(placeholder, f"{{{{ hub_sentinels[{placeholder!r}] }}}}")
+        return source, filename, uptodate
+
+
+def _with_sentinels(view: IssueView, sentinels: Sentinels) -> IssueView:
+    """The view with our own words' placeholders (the greeting's name) as sentinels."""
+    return replace(view, words={key: sentinels.put(text) for key, text in view.words.items()})
 
 
 @dataclass(slots=True)
@@ -65,7 +97,7 @@ def _wrap(text: str, indent: int = 0) -> str:
 
 @cache
 def _environment(theme_dirs: tuple[Path, ...]) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(path)) for path in theme_dirs])
+    loader = _PlaceholderLoader(ChoiceLoader([FileSystemLoader(str(path)) for path in theme_dirs]))
     env = Environment(
         loader=loader,
         autoescape=select_autoescape(enabled_extensions=("mjml.j2", "html.j2"), default=False),
@@ -105,9 +137,10 @@ def compile_mjml(source: str) -> str:
     return _inliner().inline(output.content)
 
 
-def render_html(view: IssueView, dirs: tuple[Path, ...]) -> str:
-    source = _environment(dirs).get_template("issue.mjml.j2").render(issue=view)
-    html = compile_mjml(source)
+def render_html(view: IssueView, dirs: tuple[Path, ...], sentinels: Sentinels) -> tuple[str, tuple[Slot, ...]]:
+    template = _environment(dirs).get_template("issue.mjml.j2")
+    source = template.render(issue=_with_sentinels(view, sentinels), hub_sentinels=sentinels.of)
+    html, slots = sentinels.locate(compile_mjml(source))
     size = len(html.encode("utf-8"))
     if size > MAX_HTML_BYTES:
         raise RenderError(
@@ -115,7 +148,7 @@ def render_html(view: IssueView, dirs: tuple[Path, ...]) -> str:
             f"{MAX_HTML_BYTES // 1024} KB limit (Gmail clips long messages); lower "
             "extra.hub.digest.section_cap or drop items from the frozen selection"
         )
-    return html
+    return html, slots
 
 
 def _numbered_markdown(numbers: LinkNumbers, resolve: Callable[[str], str]) -> Callable[[str], str]:
@@ -142,21 +175,27 @@ def _wrap_prose(markdown_text: str) -> str:
     return "\n\n".join(wrapped)
 
 
-def render_text(view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str], str]) -> str:
+def render_text(
+    view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str], str], sentinels: Sentinels
+) -> tuple[str, tuple[Slot, ...]]:
     """The plain-text part; `resolve` makes the intro's own link targets absolute."""
     numbers = LinkNumbers()
     template = _environment(dirs).get_template("issue.txt.j2")
     text = template.render(
-        issue=view,
+        issue=_with_sentinels(view, sentinels),
+        hub_sentinels=sentinels.of,
         ref=numbers.ref,
         intro=_numbered_markdown(numbers, resolve),
         links=lambda: enumerate(numbers.urls, 1),
     )
     lines = [line.rstrip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    return sentinels.locate(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n")
 
 
 def render_variant(
     view: IssueView, dirs: tuple[Path, ...], resolve: Callable[[str], str]
 ) -> Rendered:
-    return Rendered(html=render_html(view, dirs), text=render_text(view, dirs, resolve))
+    sentinels = Sentinels()
+    html, html_slots = render_html(view, dirs, sentinels)
+    text, text_slots = render_text(view, dirs, resolve, sentinels)
+    return Rendered(html, text, html_slots, text_slots)

@@ -5,8 +5,9 @@ message: render it, mark it `sending` (committed), run the SMTP transaction,
 record the outcome. Transient failures are retried with bounded exponential
 backoff; a message the server may have taken when the connection broke stays
 `sending` (possibly sent) and is not retried. Every loop is bounded: by the
-batch, by the attempts per message, by the total backoff per message, and by a
-cap on consecutive deferrals.
+batch, by the attempts per message, by the total backoff per message, by a
+cap on consecutive deferrals, and by a cap on consecutive timeouts (a server
+that stops answering costs at most that many waits, not one per message).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class SendOptions:
     """Put deliveries left `sending` by a crash back in the queue (may mail them twice)."""
     max_deferred_in_a_row: int = 20
     """Stop the run when the server keeps deferring: it is probably not the recipients."""
+    max_timeouts_in_a_row: int = 3
+    """Stop when the server has not answered this many times in a row (smtp_max_timeouts)."""
     max_failed_in_a_row: int = 10
     """Stop when this many recipients in a row are refused, and keep them for a rerun:
     that is a server problem (relaying denied, no login), not ten bad addresses."""
@@ -126,6 +129,8 @@ class Sender:
         self.pacer = Pacer(options.rate, self.stop)
         self.deferred_in_a_row = 0
         self.failed_in_a_row: list[int] = []
+        self.timeouts_in_a_row = 0
+        self.last_timeout = ""
         self.last_reply = ""
         self._unreachable = False
 
@@ -185,7 +190,13 @@ class Sender:
         return True
 
     def _streak_too_long(self, delivery: Delivery, outcome: str, report: SendReport) -> bool:
-        """Stop on a run of deferrals or refusals: the server, not the recipients, is wrong."""
+        """Stop on a run of timeouts, deferrals or refusals: the server, not the recipients, is wrong."""
+        if self._unresponsive():
+            report.stopped = (
+                f"the SMTP server did not answer {self.timeouts_in_a_row} times in a row "
+                f"(last: {self.last_timeout})"
+            )
+            return True
         self.deferred_in_a_row = self.deferred_in_a_row + 1 if outcome == DEFERRED else 0
         if self.deferred_in_a_row >= self.options.max_deferred_in_a_row:
             report.stopped = f"the server deferred {self.deferred_in_a_row} messages in a row"
@@ -217,6 +228,8 @@ class Sender:
             if result.outcome is not Outcome.TRANSIENT:
                 return self._record(delivery, result)
             self.ledger.finish(delivery.id, "reserved", result.reply)
+            if self._unresponsive():
+                return DEFERRED  # back in the queue; _streak_too_long stops the run
             delay = policy.delay(attempt)
             if attempt == policy.attempts or waited + delay > policy.max_wait:
                 break
@@ -227,12 +240,22 @@ class Sender:
             raise SmtpUnavailable(result.reply)
         return DEFERRED
 
+    def _unresponsive(self) -> bool:
+        return self.timeouts_in_a_row >= self.options.max_timeouts_in_a_row
+
     def _attempt(self, delivery: Delivery, sender: str, to: str, data: bytes) -> Result:
+        result = self._try(delivery, sender, to, data)
+        self.timeouts_in_a_row = self.timeouts_in_a_row + 1 if result.timed_out else 0
+        if result.timed_out:
+            self.last_timeout = result.reply
+        return result
+
+    def _try(self, delivery: Delivery, sender: str, to: str, data: bytes) -> Result:
         try:
             result = self.transport.deliver(sender, to, data)
         except SmtpUnavailable as exc:
             self._unreachable = True
-            return Result(Outcome.TRANSIENT, str(exc))
+            return Result(Outcome.TRANSIENT, str(exc), exc.timed_out)
         except SmtpFatal as exc:
             # Login or sender refused: the message was not written. (Any other
             # exception leaves the row `sending`: possibly sent, the safe side.)

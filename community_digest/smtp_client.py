@@ -9,6 +9,9 @@ reply is about one subscriber. The outcome tells the sender what it may do next:
 - PERMANENT: a 5xx about this recipient or this message.
 - UNKNOWN: the connection broke after the whole message was written but before
   the reply: the server may have taken it. At most once means: don't retry.
+
+A server that stops answering shows as a timeout (`Result.timed_out`, or
+`SmtpUnavailable.timed_out` when connecting); the sender counts them in a row.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class Outcome(Enum):
 class Result:
     outcome: Outcome
     reply: str
+    timed_out: bool = False
+    """The server did not answer within the target's timeout."""
 
 
 class SmtpFatal(HubError):
@@ -46,6 +51,10 @@ class SmtpFatal(HubError):
 
 class SmtpUnavailable(HubError):
     """The server cannot be reached right now (connection refused, timeout, 421)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False):
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +66,14 @@ class SmtpTarget:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
+    """Seconds to wait for the server at each step (extra.hub.digest.smtp_timeout)."""
 
     @property
     def label(self) -> str:
         return f"{self.host}:{self.port}"
 
     @classmethod
-    def parse(cls, url: str, *, starttls: bool = False, use_ssl: bool = False) -> SmtpTarget:
+    def parse(cls, url: str, *, starttls: bool = False, use_ssl: bool = False, timeout: float = 30.0) -> SmtpTarget:
         """smtp://HOST:PORT (or smtps://) plus credentials from the environment only."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
@@ -82,7 +92,7 @@ class SmtpTarget:
         password = os.environ.get(PASSWORD_ENV) or None
         if user and password is None:
             raise HubError(f"{USER_ENV} is set but {PASSWORD_ENV} is not")
-        target = cls(parts.hostname, port, security, user, password)
+        target = cls(parts.hostname, port, security, user, password, timeout)
         if user and security == "plain" and not _is_loopback(target.host):
             raise HubError(f"refusing to send the SMTP password unencrypted to {target.label}; add --starttls or --ssl")
         return target
@@ -95,6 +105,11 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A socket timeout, also when smtplib reports it as a lost connection."""
+    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
 
 
 def _reply(code: int, message: bytes | str) -> str:
@@ -142,6 +157,10 @@ class SmtpSession:
                 conn.starttls(context=context)
                 conn.ehlo()
         except (OSError, smtplib.SMTPException) as exc:
+            if _timed_out(exc):
+                raise SmtpUnavailable(
+                    f"the SMTP server {target.label} did not answer within {target.timeout:g} s", timed_out=True
+                ) from None
             raise SmtpUnavailable(f"cannot connect to the SMTP server {target.label}: {exc}") from None
         self._conn = conn
         if target.user:
@@ -203,10 +222,14 @@ class SmtpSession:
             return self._after_message(_classify(code, message))
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
-            detail = f"connection lost: {exc or type(exc).__name__}"
+            timed_out = _timed_out(exc)
+            if timed_out:
+                detail = f"no answer within {self.target.timeout:g} s"
+            else:
+                detail = f"connection lost: {exc or type(exc).__name__}"
             if handed_over:
-                return Result(Outcome.UNKNOWN, f"{detail} (after the message was written)")
-            return Result(Outcome.TRANSIENT, detail)
+                return Result(Outcome.UNKNOWN, f"{detail} (after the message was written)", timed_out)
+            return Result(Outcome.TRANSIENT, detail, timed_out)
 
     def _refused_sender(self, code: int, message: bytes) -> Result:
         if code == 421 or 400 <= code < 500:

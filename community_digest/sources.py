@@ -13,21 +13,20 @@ import html
 import re
 import xml.sax
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError, URLError
 from urllib.parse import urljoin, urlsplit
-from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
 
 import feedparser
 import nh3
 
-from generator.content.errors import HubError
-
 from .feeddates import parse_feed_date
+from .fetching import FeedError as FeedError
+from .fetching import fetch as fetch
+from .fetching import is_public_link, is_url
+from .placeholders import inert_text, inert_url
 
 TYPE_SCHEME = "urn:mobility-hub:type"
 FLAG_SCHEME = "urn:mobility-hub:flag"
@@ -35,23 +34,12 @@ COUNTRY_SCHEME = "urn:iso:std:iso:3166"
 HUB_TYPES = ("article", "story", "person")
 PARTNER = "partner"
 SUMMARY_LIMIT = 300
-USER_AGENT = "MobilityHubDigest/0.1 (+https://github.com/mobility-hub)"
 
 # What partner HTML may keep; everything else (script, style, form, iframe,
 # event handlers, javascript: links) is dropped before it reaches an e-mail.
 ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
-
-
-class FeedError(HubError):
-    """A feed that could not be read: its URL or path, the HTTP status if any, and why."""
-
-    def __init__(self, url: str, status: int | None, reason: str):
-        self.url = url
-        self.status = status
-        self.reason = reason
-        super().__init__(f"feed {url}: {reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,59 +72,6 @@ class FeedRead:
     def extend(self, other: FeedRead) -> None:
         self.items.extend(other.items)
         self.warnings.extend(other.warnings)
-
-
-# -- fetching ---------------------------------------------------------------
-
-
-def is_url(location: str) -> bool:
-    return urlsplit(location).scheme in ("http", "https")
-
-
-def _fetch_url(url: str, timeout: float, max_bytes: int) -> bytes:
-    request = Request(
-        url,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5",
-        },
-    )
-    try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
-            status = response.status
-            data = response.read(max_bytes + 1)
-    except HTTPError as exc:
-        raise FeedError(
-            url, exc.code, f"the server answered HTTP {exc.code} {exc.reason}"
-        ) from None
-    except (URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise FeedError(url, None, f"cannot be reached ({reason})") from None
-    if len(data) > max_bytes:
-        raise FeedError(url, status, f"is larger than the {max_bytes}-byte limit (feed_max_bytes)")
-    return data
-
-
-def _read_file(location: str, base: Path, max_bytes: int) -> bytes:
-    path = Path(location.removeprefix("file://"))
-    path = path if path.is_absolute() else base / path
-    if not path.is_file():
-        raise FeedError(location, None, f"no such file: {path}")
-    if path.stat().st_size > max_bytes:
-        raise FeedError(
-            location, None, f"is larger than the {max_bytes}-byte limit (feed_max_bytes)"
-        )
-    return path.read_bytes()
-
-
-def fetch(location: str, *, base: Path, timeout: float, max_bytes: int) -> bytes:
-    """The bytes of a feed at an http(s) URL or a path (relative to `base`)."""
-    scheme = urlsplit(location).scheme
-    if scheme in ("http", "https"):
-        return _fetch_url(location, timeout, max_bytes)
-    if scheme not in ("", "file") and len(scheme) > 1:
-        raise FeedError(location, None, "expected an http(s) URL or a file path")
-    return _read_file(location, base, max_bytes)
 
 
 # -- parsing ----------------------------------------------------------------
@@ -265,12 +200,14 @@ def _entry_item(entry: Any, ctx: _FeedContext) -> FeedItem | str:
     url = urljoin(ctx.location if is_url(ctx.location) else "", entry.get("link") or "")
     if not is_url(url):
         return f"feed {ctx.location}: entry {title!r} has no http(s) link; skipped"
+    if ctx.partner and not is_public_link(url):
+        return f"feed {ctx.location}: entry {title!r} links to a local or private address ({url}); skipped"
     published = _when(entry, ctx)
     if published is None:
         return f"feed {ctx.location}: entry {title!r} ({url}) has no readable date; skipped"
     fields = _partner_fields(entry, ctx) if ctx.partner else _hub_fields(entry)
     detail = entry.get("title_detail") or {}
-    return FeedItem(
+    item = FeedItem(
         id=(entry.get("id") or "").strip() or url,
         title=title,
         url=url,
@@ -279,6 +216,24 @@ def _entry_item(entry: Any, ctx: _FeedContext) -> FeedItem | str:
         lang=detail.get("language") or ctx.feed_lang,
         authors=tuple(a["name"] for a in entry.get("authors", ()) if a.get("name")),
         **fields,
+    )
+    return inert_item(item)
+
+
+def inert_item(item: FeedItem) -> FeedItem:
+    """The item with no per-recipient placeholder left in any text or link (see placeholders.py)."""
+    return replace(
+        item,
+        id=inert_text(item.id),
+        title=inert_text(item.title),
+        url=inert_url(item.url),
+        summary=inert_text(item.summary),
+        authors=tuple(inert_text(name) for name in item.authors),
+        image=inert_url(item.image) if item.image else None,
+        image_alt=inert_text(item.image_alt) if item.image_alt else None,
+        source=inert_text(item.source) if item.source else None,
+        topics=tuple(inert_text(topic) for topic in item.topics),
+        countries=tuple(inert_text(code) for code in item.countries),
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.content.errors import HubError
@@ -20,10 +21,17 @@ from generator.content.errors import HubError
 SECRET_ENV = "HUB_UNSUBSCRIBE_SECRET"
 SECRET_MIN = 16
 _TOKEN = re.compile(r"^([1-9][0-9]{0,18})\.([A-Za-z0-9_-]{22})$")
+MAX_SUBSCRIBER_ID = 2**63 - 1
+"""SQLite's largest row id: a bigger one can name no subscriber (and overflows a query)."""
+INVALID_TOKEN = "invalid unsubscribe token: expected the token of an unsubscribe link, as sent"
+"""One wording for every way a token can be wrong, so it reveals nothing about ids."""
 
 
 class BadToken(HubError):
-    """An unsubscribe token that is malformed or whose MAC does not match."""
+    """An unsubscribe token that is malformed, names no subscriber, or whose MAC does not match."""
+
+    def __init__(self, message: str = INVALID_TOKEN):
+        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +65,24 @@ class TokenSigner:
         expected = self._mac(int(match[1]), email)
         return hmac.compare_digest(expected, match[2])
 
+    def subscriber_of(self, token: str, email_of: Callable[[int], str | None]) -> int:
+        """The id of a valid token; BadToken (always the same words) otherwise.
+
+        `email_of` looks the claimed id up (None: no such subscriber). A MAC is
+        checked even then, so an unknown id costs the same time as a forged one.
+        """
+        subscriber_id = token_subscriber_id(token)
+        email = email_of(subscriber_id)
+        if not self.verify(token, email or "") or email is None:
+            raise BadToken()
+        return subscriber_id
+
 
 def token_subscriber_id(token: str) -> int:
     """The subscriber id a token claims (not yet verified); BadToken if malformed."""
     match = _TOKEN.match(token.strip())
-    if not match:
-        raise BadToken("invalid unsubscribe token: expected the token from an unsubscribe link")
+    if not match or int(match[1]) > MAX_SUBSCRIBER_ID:
+        raise BadToken()
     return int(match[1])
 
 

@@ -14,8 +14,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from markupsafe import Markup, escape
 
+from .placeholders import inert_text
 from .selection import Selection, capped
-from .sources import FeedItem
+from .sources import FeedItem, inert_item
 from .wording import date_text, period_text, words
 
 
@@ -116,6 +117,7 @@ def item_meta(item: FeedItem, labels: Mapping[str, str], language: str) -> str:
 
 
 def item_view(item: FeedItem, links: Links, labels: Mapping[str, str], language: str) -> ItemView:
+    item = inert_item(item)  # again: a frozen selection may predate the check, or be edited
     return ItemView(
         title=item.title,
         url=links.tracked(item.url),
@@ -133,7 +135,7 @@ def item_view(item: FeedItem, links: Links, labels: Mapping[str, str], language:
 def _preheader(selection: Selection, labels: Mapping[str, str], text: IssueText) -> str:
     """The editor's summary, else a count and the first titles; inboxes show ~140 characters."""
     items = selection.items()
-    first = ", ".join(item.title for item in items[:2])
+    first = ", ".join(inert_text(item.title) for item in items[:2])
     line = text.summary or labels["preheader"].format(
         count=len(items), site=text.site_name, first=first
     )

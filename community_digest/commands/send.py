@@ -100,8 +100,8 @@ def send(cli: CliContext, **params: object) -> None:
 
     User and password come from HUB_SMTP_USER and HUB_SMTP_PASSWORD only.
     """
-    request = _request(params)
     project = cli.project()
+    request = _request(params, project.settings.digest.smtp_max_timeouts)
     conn = open_project_database(project)
     ledger = Ledger(conn)
     compiled = load_issue(project, request.issue, conn)
@@ -118,13 +118,14 @@ def send(cli: CliContext, **params: object) -> None:
         _send_all(project, compiled, ledger, frequencies, request)
 
 
-def _request(params: dict[str, object]) -> SendRequest:
+def _request(params: dict[str, object], max_timeouts: int) -> SendRequest:
     retry = RetryPolicy(attempts=int(params["retries"]), first_delay=float(params["retry_delay"]))
     options = SendOptions(
         rate=parse_rate(params["rate"]),  # type: ignore[arg-type]
         max_messages=params["max_messages"],  # type: ignore[arg-type]
         retry=retry,
         retry_possibly_sent=bool(params["retry_possibly_sent"]),
+        max_timeouts_in_a_row=max_timeouts,
     )
     request = SendRequest(
         issue=str(params["issue"]),
@@ -147,9 +148,10 @@ def _request(params: dict[str, object]) -> SendRequest:
     return request
 
 
-def _target(request: SendRequest) -> SmtpTarget:
+def _target(request: SendRequest, project: Project) -> SmtpTarget:
     assert request.smtp_url is not None
-    return SmtpTarget.parse(request.smtp_url, starttls=request.starttls, use_ssl=request.use_ssl)
+    timeout = project.settings.digest.smtp_timeout
+    return SmtpTarget.parse(request.smtp_url, starttls=request.starttls, use_ssl=request.use_ssl, timeout=timeout)
 
 
 def _send_test_copy(project: Project, compiled: CompiledIssue, request: SendRequest) -> None:
@@ -161,7 +163,7 @@ def _send_test_copy(project: Project, compiled: CompiledIssue, request: SendRequ
         known = ", ".join(v.id for v in compiled.variants)
         raise HubError(f"--variant: expected one of {known}, got {request.variant_id!r}")
     message = make_composer(project, compiled, test_copy=True).render(variant, Recipient(address))
-    session = SmtpSession(_target(request))
+    session = SmtpSession(_target(request, project))
     try:
         result = session.deliver(message.envelope_from, message.to, message.data)
     finally:
@@ -179,7 +181,7 @@ def _send_all(
     request: SendRequest,
 ) -> None:
     composer = make_composer(project, compiled)
-    session = SmtpSession(_target(request))
+    session = SmtpSession(_target(request, project))
     session.open()  # a refused login stops here, before anything is frozen or marked
     _begin_or_resume(compiled, ledger, frequencies, request, session.target.label)
     stop = threading.Event()

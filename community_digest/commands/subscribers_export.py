@@ -1,4 +1,8 @@
-"""`hub subscribers export [FILE]`: CSV that `hub subscribers import` reads back."""
+"""`hub subscribers export [FILE]`: CSV that `hub subscribers import` reads back.
+
+Every cell goes through `spreadsheet_safe`: a name like `=HYPERLINK(...)` must not
+run when someone opens the export in a spreadsheet.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from community_digest.csv_cells import spreadsheet_safe
 from community_digest.csv_import import COLUMNS
 from community_digest.store import open_project_database
 from community_digest.subscribers import SubscriberBook
@@ -34,6 +39,7 @@ def export(cli: CliContext, csv_file: Path | None) -> None:
 
 
 def _write(handle: object, rows: list[tuple[str, ...]]) -> None:
-    writer = csv.writer(handle, lineterminator="\n")  # type: ignore[arg-type]
+    # CRLF, as RFC 4180 says: with it a carriage return inside a cell gets quoted too.
+    writer = csv.writer(handle, lineterminator="\r\n")  # type: ignore[arg-type]
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)

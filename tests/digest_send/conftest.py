@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from community_digest.placeholders import Sentinels, slots_data
 from community_digest.store import open_database
 from community_digest.subscriber_fields import SubscriberFields
 from community_digest.subscribers import SubscriberBook
@@ -36,16 +37,21 @@ def write_compiled(out_dir: Path, issue: str = ISSUE, label: str = "2025-Q3", ki
     issue_dir = out_dir / issue
     issue_dir.mkdir(parents=True, exist_ok=True)
     variants = []
+    sentinels = Sentinels()  # every token in these templates is one to fill
     for variant_id, language, topics in VARIANTS:
-        (issue_dir / f"{variant_id}.html").write_text(
-            f"<html><body><p>Hello %%name%%,</p><p>variant={variant_id} — é</p>\n"
-            f'<p><a href="%%unsubscribe_url%%">Unsubscribe</a></p></body></html>\n',
-            encoding="utf-8",
+        html, html_slots = sentinels.locate(
+            sentinels.put(
+                f"<html><body><p>Hello %%name%%,</p><p>variant={variant_id} — é</p>\n"
+                f'<p><a href="%%unsubscribe_url%%">Unsubscribe</a></p></body></html>\n'
+            )
         )
-        (issue_dir / f"{variant_id}.txt").write_text(
-            f"Hello %%name%%,\nvariant={variant_id} — é\n.leading dot\nUnsubscribe: %%unsubscribe_url%%\n",
-            encoding="utf-8",
+        text, text_slots = sentinels.locate(
+            sentinels.put(
+                f"Hello %%name%%,\nvariant={variant_id} — é\n.leading dot\nUnsubscribe: %%unsubscribe_url%%\n"
+            )
         )
+        (issue_dir / f"{variant_id}.html").write_text(html, encoding="utf-8")
+        (issue_dir / f"{variant_id}.txt").write_text(text, encoding="utf-8")
         variants.append(
             {
                 "id": variant_id,
@@ -54,10 +60,11 @@ def write_compiled(out_dir: Path, issue: str = ISSUE, label: str = "2025-Q3", ki
                 "html": f"{variant_id}.html",
                 "text": f"{variant_id}.txt",
                 "eml": f"{variant_id}.eml",
+                "slots": {"html": slots_data(html_slots), "text": slots_data(text_slots)},
             }
         )
     manifest = {
-        "format": 1,
+        "format": 2,
         "issue": issue,
         "title": "Perspectives — Q3 2025",
         "subject": "Perspectives — Q3 2025",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from community_digest.tokens import TokenSigner
+from community_digest.tokens import INVALID_TOKEN, TokenSigner
 
 from .conftest import ISSUE, SECRET, people
 
@@ -130,7 +130,7 @@ def test_export_reimports_to_the_same_subscribers(hub, hub_dir, subscribe):
     for number in range(5):
         hub("subscribers", "remove", f"person{number:04d}@example.org")
     assert hub("subscribers", "import", str(out)).code == 0
-    assert hub("subscribers", "export").out == exported
+    assert hub("subscribers", "export").out == exported.replace("\n", "\r\n")  # RFC 4180 line ends
 
 
 def test_unsubscribe_by_token_checks_the_hmac(hub, db, subscribe):
@@ -139,10 +139,7 @@ def test_unsubscribe_by_token_checks_the_hmac(hub, db, subscribe):
     token = TokenSigner(SECRET.encode()).token(subscriber_id, "person0000@example.org")
     forged = TokenSigner(b"not the secret, but long").token(subscriber_id, "person0000@example.org")
     bad = hub("subscribers", "unsubscribe", "--token", forged)
-    assert (bad.code, bad.err.strip()) == (
-        1,
-        "invalid unsubscribe token: the signature does not match",
-    )
+    assert (bad.code, bad.err.strip()) == (1, INVALID_TOKEN)
     garbage = hub("subscribers", "unsubscribe", "--token", "12345")
     assert garbage.code == 1 and garbage.err.startswith("invalid unsubscribe token")
     ok = hub("subscribers", "unsubscribe", "--token", token)
