@@ -43,14 +43,11 @@ def _change(state: ServiceState, form: FormData, token: str, fallback: str) -> R
     if found is None:
         return bad_link(state, fallback)
     action = form.get("action")
-    conn = state.conn()
     if action == "erase":
-        with state.writing:
-            actions.erase(conn, found)
+        state.write(actions.erase, found)
         return state.pages.message(found.language, "erased")
     if action == "unsubscribe":
-        with state.writing:
-            actions.unsubscribe(conn, found.id)
+        state.write(actions.unsubscribe, found.id)
         return state.pages.message(found.language, "unsubscribed")
     language = str(form.get("language") or "")
     frequency = str(form.get("frequency") or "")
@@ -58,6 +55,5 @@ def _change(state: ServiceState, form: FormData, token: str, fallback: str) -> R
     known = state.config.vocabulary.topics
     if action != "save" or language not in LANGUAGES or frequency not in FREQUENCIES or not set(topics) <= known:
         return _form(state, found, token, 400)
-    with state.writing:
-        actions.update_preferences(conn, found.id, language, topics, frequency)
+    state.write(actions.update_preferences, found.id, language, topics, frequency)
     return state.pages.message(language, "saved")

@@ -8,7 +8,9 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -28,6 +30,8 @@ from .pages import Pages
 from .texts import LANGUAGES, best_language, texts
 
 HONEYPOT = "website"
+WRITE_WAIT = 10.0
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,6 +44,23 @@ class ServiceState:
     """Held for every write: this process's threads queue here and wake at once, instead of
     in SQLite's busy handler, which sleeps in steps of up to 100 ms."""
 
+    def write(self, action: Callable[..., T], *args: object) -> T:
+        """Run one action (one transaction) on this thread's connection.
+
+        When a send holds the database, BEGIN fails at once (busy_timeout is short)
+        and is tried again a millisecond later, for up to WRITE_WAIT seconds: nothing
+        was written by then, so the action can simply start over.
+        """
+        deadline = time.monotonic() + WRITE_WAIT
+        with self.writing:
+            while True:
+                try:
+                    return action(self.conn(), *args)
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                time.sleep(0.001)
+
     def conn(self) -> sqlite3.Connection:
         """One connection per worker thread (sqlite3 connections stay in their thread)."""
         conn = getattr(self.local, "conn", None)
@@ -48,6 +69,7 @@ class ServiceState:
             # Requests never copy the WAL into the database themselves (that fsyncs, and
             # would stall every request queued behind it): see app.Checkpointer.
             conn.execute("PRAGMA wal_autocheckpoint = 0")
+            conn.execute("PRAGMA busy_timeout = 5")  # see write()
         return conn
 
 
@@ -149,9 +171,8 @@ def check_subscription(form: FormData, config: ServiceConfig, language: str) -> 
 
 def _request_and_mail(state: ServiceState, fields: SubscriberFields) -> bool:
     """Record the request, then mail; if the mail fails the request is taken back."""
-    conn, config = state.conn(), state.config
-    with state.writing:
-        order = actions.request_subscription(conn, fields, time.time())
+    config = state.config
+    order = state.write(actions.request_subscription, fields, time.time())
     if order is None:
         return True  # mailed a moment ago: the same answer, no new mail
     subscriber = order.subscriber
@@ -164,8 +185,7 @@ def _request_and_mail(state: ServiceState, fields: SubscriberFields) -> bool:
         mail = Mail(subscriber.email, subscriber.language, subscriber.name, "known", config.link("preferences", token))
     if config.mailer.send(mail):
         return True
-    with state.writing:
-        actions.withdraw(conn, order)
+    state.write(actions.withdraw, order)
     return False
 
 
@@ -200,8 +220,7 @@ def _confirm_now(state: ServiceState, token: str, fallback: str) -> Response:
     nonce = actions.confirm_nonce(state.conn(), found.id) if found else None
     if found is None or not nonce:
         return bad_link(state, fallback)
-    with state.writing:
-        done = actions.confirm(state.conn(), found.id, nonce)
+    done = state.write(actions.confirm, found.id, nonce)
     if not done:
         return bad_link(state, fallback)
     language = _get(state.conn(), found.id).language  # type: ignore[union-attr]
@@ -236,6 +255,5 @@ async def unsubscribe(request: Request) -> Response:
 
 
 def _unsubscribe_now(state: ServiceState, subscriber_id: int) -> None:
-    with state.writing:
-        actions.unsubscribe(state.conn(), subscriber_id)
+    state.write(actions.unsubscribe, subscriber_id)
 
