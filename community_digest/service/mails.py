@@ -2,11 +2,12 @@
 
 Plain text, in the subscriber's language, written with the `email` package (its
 SMTP policy encodes what people typed and refuses line breaks in headers), DKIM
-signed when a key is configured, and sent over one short SMTP connection.
+signed when a key is configured, and sent over SMTP connections kept open between requests.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +19,8 @@ from ..dkim_signing import DkimSigner
 from ..messages import clean_name
 from ..smtp_client import Outcome, SmtpSession, SmtpTarget
 from .texts import texts
+
+log = logging.getLogger("hub.subscriptions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +70,19 @@ class Mailer:
             session = self._pool.take(self.target)
             try:
                 result = session.deliver(parseaddr(self.from_address)[1], mail.to, data)
-            except Exception:  # noqa: BLE001 (any failure: the caller takes the request back)
+            except Exception as exc:  # noqa: BLE001 (any failure: the caller takes the request back)
                 session.close()
+                log.warning("%s mail not sent: %s", mail.kind, type(exc).__name__)
                 return False
             if result.outcome is Outcome.TRANSIENT and result.reply.startswith("connection lost"):
                 session.close()
                 continue
             self._pool.give(session)
+            if result.outcome is not Outcome.ACCEPTED:
+                # The reply's code only: servers often quote the address in the rest.
+                log.warning("%s mail not sent: the server answered %s", mail.kind, result.reply[:3])
             return result.outcome is Outcome.ACCEPTED
+        log.warning("%s mail not sent: the connection to %s keeps dropping", mail.kind, self.target.label)
         return False
 
 

@@ -95,11 +95,15 @@ def test_what_a_visitor_typed_is_escaped_in_pages_and_mail(client: httpx.Client,
 
 
 def test_a_failed_mail_leaves_the_database_as_it_was(client: httpx.Client, smtp: SmtpServer,
-                                                     db: sqlite3.Connection) -> None:  # fmt: skip
-    smtp.script.permanent["ana@example.org"] = "550 no such mailbox"
+                                                     db: sqlite3.Connection,
+                                                     caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    caplog.set_level(logging.INFO, logger="hub.subscriptions")
+    smtp.script.permanent["ana@example.org"] = "550 no such mailbox ana@example.org"
     answer = client.post("subscribe", data=form("ana@example.org"))
     assert answer.status_code == 503
     assert row(db, "ana@example.org") is None
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "confirm mail not sent: the server answered 550" in logged and "ana@" not in logged
     smtp.script.permanent.clear()
     assert client.post("subscribe", data=form("ana@example.org")).status_code == 200  # the limit was not used up
     assert len(wait_for_mail(smtp, 1)) == 1
