@@ -56,7 +56,7 @@ def _item_data(item: FeedItem) -> dict[str, Any]:
     if item.id != item.url:
         data["id"] = item.id
     # `featured` is not written: the section an item sits in is what counts.
-    for key in ("lang", "topics", "countries", "authors", "image", "image_alt", "source"):
+    for key in ("lang", "topics", "countries", "authors", "image", "image_alt", "source", "translations"):
         value = optional[key]
         if value:
             data[key] = list(value) if isinstance(value, tuple) else value
@@ -157,6 +157,7 @@ def _read_item(reader: _Reader, raw: Any, path: tuple[str | int, ...]) -> FeedIt
         image=reader.text(raw, (*path, "image"), required=False),
         image_alt=reader.text(raw, (*path, "image_alt"), required=False),
         source=reader.text(raw, (*path, "source"), required=False),
+        translations=reader.texts(raw, (*path, "translations")),
     )
 
 

@@ -121,13 +121,16 @@ def _for_language(items: Sequence[FeedItem], language: str, site_language: str) 
     def lang(item: FeedItem) -> str:
         return item.lang or site_language
 
-    own = {_translation_key(item.url, language) for item in items if lang(item) == language}
+    own = [item for item in items if lang(item) == language]
+    keys = {_translation_key(item.url, language) for item in own}
+    replaced = {url for item in own for url in item.translations}
     return [
         item
         for item in items
         if lang(item) == language
         or lang(item) == site_language
-        and _translation_key(item.url, site_language) not in own
+        and item.url not in replaced
+        and _translation_key(item.url, site_language) not in keys
     ]
 
 

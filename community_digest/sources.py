@@ -62,6 +62,8 @@ class FeedItem:
     image_alt: str | None = None
     source: str | None = None
     """The partner feed's title, or the original publication of a curated article."""
+    translations: tuple[str, ...] = ()
+    """URLs of the piece's versions in other languages (the hub's <link rel="alternate" hreflang>)."""
 
 
 @dataclass(slots=True)
@@ -171,6 +173,8 @@ def _hub_fields(entry: Any) -> dict[str, Any]:
         "image": image,
         "image_alt": alt,
         "source": via.get("title") if via else None,
+        "translations": tuple(link["href"] for link in entry.get("links", ())
+                              if link.get("rel") == "alternate" and link.get("hreflang") and link.get("href")),
     }
 
 
@@ -194,10 +198,18 @@ def _summary(entry: Any) -> str:
     return shorten(_text(detail))
 
 
+def _own_link(entry: Any) -> str:
+    """The entry's link: feedparser's `link` is the last alternate, which may be a translation's."""
+    for link in entry.get("links", ()):
+        if link.get("rel") == "alternate" and not link.get("hreflang") and link.get("href"):
+            return str(link["href"])
+    return entry.get("link") or ""
+
+
 def _entry_item(entry: Any, ctx: _FeedContext) -> FeedItem | str:
     """The item, or a warning saying why the entry was skipped."""
     title = _text(entry.get("title_detail"), entry.get("title", "")) or "(untitled)"
-    url = urljoin(ctx.location if is_url(ctx.location) else "", entry.get("link") or "")
+    url = urljoin(ctx.location if is_url(ctx.location) else "", _own_link(entry))
     if not is_url(url):
         return f"feed {ctx.location}: entry {title!r} has no http(s) link; skipped"
     if ctx.partner and not is_public_link(url):

@@ -56,7 +56,7 @@ def key_material(entry: FeedEntry) -> tuple:
         entry.kind, entry.url, entry.title, entry.summary, entry.published.isoformat(), entry.updated.isoformat(),
         entry.lang, tuple([(a.name, a.uri) for a in entry.authors]),
         tuple([(c.term, c.scheme, c.label) for c in entry.categories]), entry.topics, entry.via, entry.image,
-        image_type(entry.image[0]) if entry.image else None, entry.content_html,
+        image_type(entry.image[0]) if entry.image else None, entry.translations, entry.content_html,
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlparse, uses_netloc, uses_relative
 from generator.content.records import Article, Entry, Profile, Story
 
 from . import urls
+from .languages import family
 from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
 from .messages import translations
 from .plan import SitePlan
@@ -71,6 +72,8 @@ class FeedEntry:
     topics: tuple[str, ...]
     via: tuple[str, str] | None = None
     image: tuple[str, str] | None = None
+    translations: tuple[tuple[str, str], ...] = ()
+    """(language, URL) of the piece's other published versions: the digest picks a reader's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +301,16 @@ def _feed_entry(plan: SitePlan, shared: _Shared, entry: Entry, published: dateti
         topics=entry.expertise if isinstance(entry, Profile) else entry.topics,
         via=(source.url, source.name) if source else None,
         image=_image(plan, entry),
+        translations=_translations(plan, entry, url),
     )
+
+
+def _translations(plan: SitePlan, entry: Entry, url: str) -> tuple[tuple[str, str], ...]:
+    if plan.languages is None or len(plan.languages.languages) < 2:
+        return ()
+    versions = plan.languages.versions.get(family(entry), {})
+    found = ((lang, plan.absolute(path)) for lang, path in versions.items())
+    return tuple((lang, other) for lang, other in found if other != url)
 
 
 def language_feeds(plan: SitePlan) -> list[LanguageFeeds]:
@@ -386,6 +398,8 @@ def atom_entry(entry: FeedEntry) -> bytes:
         _leaf("    ", "id", entry.url),
         _leaf("    ", "title", entry.title, ' type="text"'),
         f'    <link rel="alternate" type="text/html" href="{url}" />\n',
+        *(f'    <link rel="alternate" type="text/html" hreflang="{_xml_attr(lang)}" href="{_xml_attr(other)}" />\n'
+          for lang, other in entry.translations),
         _leaf("    ", "published", entry.published.isoformat()),
         _leaf("    ", "updated", entry.updated.isoformat()),
     ]

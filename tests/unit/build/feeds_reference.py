@@ -138,6 +138,8 @@ def _atom_entry(feed: ET.Element, entry: FeedEntry) -> None:
     _text(node, "id", entry.url)
     _text(node, "title", entry.title, type="text")
     _sub(node, "link", rel="alternate", type="text/html", href=entry.url)
+    for lang, other in entry.translations:
+        _sub(node, "link", rel="alternate", type="text/html", hreflang=lang, href=other)
     _text(node, "published", entry.published.isoformat())
     _text(node, "updated", entry.updated.isoformat())
     for author in entry.authors:

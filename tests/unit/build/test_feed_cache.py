@@ -391,6 +391,7 @@ BASE = FeedEntry(
     authors=(Author("Ana", "https://hub.test/people/ana/"),),
     categories=(Category("integration", "https://hub.test/topics/", "Integration"),),
     topics=("integration",), via=("https://source.test/", "Source"), image=("https://img.test/a.png", "Alt"),
+    translations=(("fr", "https://hub.test/fr/articles/a-fr/"),),
 )  # fmt: skip
 
 
