@@ -144,7 +144,7 @@ def load_compiled(out_dir: Path, issue: str) -> CompiledIssue | None:
     except (ValueError, KeyError, TypeError) as exc:
         raise HubError(
             f"{path}: not a digest manifest this version can read ({exc}); "
-            f"rebuild it with `hub digest build {issue} --force`"
+            f"rebuild it with `hub digest build {issue}` (the frozen selection is kept)"
         ) from None
 
 

@@ -123,6 +123,19 @@ def test_token_syntax_past_the_feed_check_is_still_not_filled(tmp_path, smtp, mo
         assert body.count(name) == 2
 
 
+def test_a_compiled_part_edited_after_the_build_is_refused_not_misfilled(tmp_path, monkeypatch, capsys):
+    """The slots are positions: if the file moved under them, nothing is filled in the wrong place."""
+    config = _harvesting_project(tmp_path / "hub")
+    result = build_issue(load_project(config), BuildRequest(issue=ISSUE))
+    subscribe(config.parent, PEOPLE)
+    text = result.compiled.full_variant().text_path
+    text.write_text("x" + text.read_text(encoding="utf-8"), encoding="utf-8")
+    run = run_hub(config, monkeypatch, capsys, "digest", "send", ISSUE, "--dry-run", str(tmp_path / "eml"))
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"{text}: changed after it was compiled (no %%name%% at character " in run.err
+    assert not list((tmp_path / "eml").glob("*.eml"))
+
+
 # -- 7. hangs: a dribbling partner feed, an SMTP server that stops answering ---------------
 
 

@@ -66,5 +66,5 @@ def test_load_compiled_absent_and_broken(tmp_path: Path):
     assert load_compiled(tmp_path, "2025-q3") is None
     (tmp_path / "2025-q3").mkdir()
     (tmp_path / "2025-q3" / "manifest.json").write_text(json.dumps({"issue": "2025-q3"}))
-    with pytest.raises(HubError, match="rebuild it with `hub digest build 2025-q3 --force`"):
+    with pytest.raises(HubError, match=r"rebuild it with `hub digest build 2025-q3` \(the frozen selection is kept\)"):
         load_compiled(tmp_path, "2025-q3")
