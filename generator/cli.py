@@ -13,6 +13,7 @@ from community_digest.cli import digest, subscribers
 from generator.commands.context import CliContext
 from generator.commands.new import new
 from generator.commands.site import build, check, serve
+from generator.curation.cli import curate_command
 from generator.commands.mentoring import mentoring
 
 
@@ -34,6 +35,7 @@ def hub(ctx: click.Context, config_file: Path) -> None:
 
 for _command in (build, serve, check, new, digest, subscribers, mentoring):
     hub.add_command(_command)
+hub.add_command(curate_command)
 
 
 def main() -> None:
