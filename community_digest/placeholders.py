@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 NAME = "%%name%%"
@@ -113,8 +113,3 @@ def split_at_slots(text: str, slots: Sequence[Slot]) -> list[str]:
         last = end
     parts.append(text[last:])
     return parts
-
-
-def fill(parts: Sequence[str], values: Mapping[str, str]) -> str:
-    """The text of `split_at_slots` parts with the placeholders filled."""
-    return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
