@@ -32,9 +32,10 @@ from generator.content.settings import DigestSettings
 
 from .compiled import CompiledIssue, Variant
 from .placeholders import NAME as NAME_TOKEN
+from .placeholders import PREFERENCES_URL as PREFERENCES_TOKEN
 from .placeholders import UNSUBSCRIBE_URL as UNSUBSCRIBE_TOKEN
 from .placeholders import Slot, split_at_slots
-from .tokens import TokenSigner
+from .tokens import TokenSigner, scoped_token
 
 # Names the email package would write unchanged (atext words, one space apart).
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9'-]+(?: [A-Za-z0-9'-]+)*")
@@ -153,7 +154,7 @@ def _soft_break(encoded: bytes) -> bytes:
 
 def _read_template(path: Path, slots: tuple[Slot, ...], issue: str) -> _Template:
     """A compiled part; HubError when it is missing or was changed after it was compiled."""
-    rebuild = f"rebuild it with `hub digest build {issue}` (the frozen selection is kept)"
+    rebuild = f"rebuild it with `hub digest build {issue} --force`"
     try:
         # newline="": the slots count characters as they were written.
         with path.open(encoding="utf-8", newline="") as handle:
@@ -185,10 +186,13 @@ class MessageComposer:
         signer: TokenSigner | None,
         *,
         test_copy: bool = False,
+        preferences_url: str | None = None,
     ):
         self.compiled = compiled
         self.settings = settings
         self.signer = signer
+        self.preferences_url = preferences_url
+        """The preference centre of the subscription service; None without it."""
         self.envelope_from, self.domain = _sender(settings.from_address)
         if not settings.unsubscribe_mailto and not settings.unsubscribe_url:
             raise HubError(
@@ -253,13 +257,25 @@ class MessageComposer:
             mailto = f"mailto:{self.settings.unsubscribe_mailto}?subject={subject}"
         return https, mailto
 
+    def preferences_link(self, recipient: Recipient) -> str | None:
+        """{subscriptions.url}preferences?token=… (a preferences token), or None without the service."""
+        if not self.preferences_url:
+            return None
+        token = "test-copy"  # a test copy has no subscriber: its link shows where the token goes
+        if self.signer is not None and recipient.subscriber_id is not None:
+            token = scoped_token(self.signer, "preferences", recipient.subscriber_id, recipient.email)
+        return f"{self.preferences_url}?token={token}"
+
     def render(self, variant: Variant, recipient: Recipient) -> RenderedMessage:
         https, mailto = self.unsubscribe_links(recipient)
         link = https or mailto or ""
         name = clean_name(recipient.name)
         body = self._body(variant)
-        text = body.text.fill({NAME_TOKEN: name, UNSUBSCRIBE_TOKEN: link})
-        markup = body.html.fill({NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link)})
+        prefs = self.preferences_link(recipient) or link
+        text = body.text.fill({NAME_TOKEN: name, UNSUBSCRIBE_TOKEN: link, PREFERENCES_TOKEN: prefs})
+        markup = body.html.fill(
+            {NAME_TOKEN: html.escape(name), UNSUBSCRIBE_TOKEN: html.escape(link), PREFERENCES_TOKEN: html.escape(prefs)}
+        )
         message_id = self.message_id(recipient)
         head = self._recipient_headers(recipient, name, message_id, https, mailto)
         mark = f"--{self.boundary}\r\n".encode("ascii")

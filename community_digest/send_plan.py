@@ -89,10 +89,11 @@ def make_composer(project: Project, compiled: CompiledIssue, *, test_copy: bool 
     elif len(os.environ.get(SECRET_ENV, "")) >= SECRET_MIN:
         # Optional here: with it, the mailto link's subject carries a verifiable token.
         signer = TokenSigner.from_env("unsubscribe tokens")
+    links = {"test_copy": test_copy, "preferences_url": f"{service}preferences" if service else None}
     dkim = DkimSigner.from_settings(settings.dkim)
     if dkim is not None:
-        return SignedComposer(compiled, settings, project.site_name, signer, test_copy=test_copy, dkim=dkim)
-    return MessageComposer(compiled, settings, project.site_name, signer, test_copy=test_copy)
+        return SignedComposer(compiled, settings, project.site_name, signer, dkim=dkim, **links)
+    return MessageComposer(compiled, settings, project.site_name, signer, **links)
 
 
 class SignedComposer(MessageComposer):

@@ -77,6 +77,8 @@ class IssueView:
     topics_note: str | None
     sections: tuple[SectionView, ...]
     words: Mapping[str, str]
+    preferences: bool = False
+    """Link to the subscriber's preference centre (with the subscription service)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,8 @@ class IssueText:
     intro_markdown: str
     summary: str | None = None
     """The intro's `summary`, used as the preheader (the inbox preview line)."""
+    preferences: bool = False
+    """extra.hub.subscriptions.url is set: every copy links to its preference centre."""
 
 
 _LINK_ATTR = re.compile(r'(\s(href|src)=")([^"]*)(")')
@@ -179,4 +183,5 @@ def issue_view(
         topics_note=labels["for_topics"].format(topics=names) if topics else None,
         sections=sections,
         words=labels,
+        preferences=text.preferences,
     )
