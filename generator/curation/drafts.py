@@ -46,12 +46,14 @@ _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202
 """Control characters (XML and terminals can't take them) and direction overrides (they
 make text read differently than it is stored)."""
 _MARKDOWN_ESCAPES = str.maketrans({
-    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "(": "\\(", ")": "\\)",
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "=": "&#61;",
 })  # fmt: skip
 """Inline Markdown and HTML made inert: emphasis, code, links and images need one of the
-backslashed characters; tags, entities and autolinks an `&`, `<` or `>`; attribute lists
-`{ … }`; and `=` keeps `src=javascript:…` in prose from reading like a link to the checks."""
+backslashed characters (brackets and parentheses both, so that no `](` is left for the
+hub's own link checks to read as a link); tags, entities and autolinks an `&`, `<` or `>`;
+attribute lists `{ … }`; and `=` keeps `src=javascript:…` in prose from reading like a link
+to the checks."""
 _OPENS_A_BLOCK = re.compile(r"^(?:[^\w\s]|\d+[.)])")
 """A first character that could start a heading, list, quote, fence or admonition."""
 
