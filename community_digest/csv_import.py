@@ -2,8 +2,9 @@
 
 Columns (header row, any order, case-insensitive): email (required), name,
 language (default: the site language), topics (`;`-separated ids; empty = all),
-frequency (weekly, monthly or quarterly; default monthly) and status (active or
-unsubscribed; `hub subscribers export` writes it, so an export can be imported).
+frequency (weekly, monthly or quarterly; default monthly) and status (active,
+unsubscribed, pending or bounced; `hub subscribers export` writes it, so an export can
+be imported).
 A cell the export quoted against spreadsheet formulas (`'=x`) reads as `=x`.
 
 An address that is already in the database is left as it is: an import never

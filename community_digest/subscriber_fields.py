@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 FREQUENCIES = ("weekly", "monthly", "quarterly")
 DEFAULT_FREQUENCY = "monthly"
-STATUSES = ("active", "unsubscribed")
+# An export writes every state, so an import reads them all back: `pending` people
+# (not yet confirmed) and `bounced` ones are never mailed a digest.
+STATUSES = ("active", "unsubscribed", "pending", "bounced")
 NAME_MAX = 200
 # Line breaks and other control characters in a name could break a header or a
 # CSV export; nobody's name has them, so they are refused rather than cleaned.

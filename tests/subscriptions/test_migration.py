@@ -36,3 +36,18 @@ def test_a_version_1_database_keeps_its_people_sends_and_ids(tmp_path: Path) -> 
         conn.execute("UPDATE subscribers SET status = 'gone' WHERE id = 1")
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_an_export_with_every_state_imports_back(hub, hub_dir: Path, db: sqlite3.Connection) -> None:
+    for email, status in (("a@example.org", "active"), ("p@example.org", "pending"),
+                          ("b@example.org", "bounced"), ("u@example.org", "unsubscribed")):  # fmt: skip
+        db.execute("INSERT INTO subscribers (email, language, frequency, status, created_at) "
+                   "VALUES (?, 'en', 'weekly', ?, 't')", (email, status))  # fmt: skip
+    exported = hub_dir / "everyone.csv"
+    assert hub("subscribers", "export", str(exported)).code == 0
+    db.execute("DELETE FROM subscribers")
+    result = hub("subscribers", "import", str(exported))
+    assert result.code == 0, result.err
+    states = dict(db.execute("SELECT email, status FROM subscribers").fetchall())
+    assert states == {"a@example.org": "active", "p@example.org": "pending", "b@example.org": "bounced",
+                      "u@example.org": "unsubscribed"}  # fmt: skip
