@@ -125,3 +125,20 @@ def result_count(page) -> int:
     """The number in the status line ('12 results for ...'), 0 when nothing matched."""
     match = re.match(r"(\d+)", status(page))
     return int(match.group(1)) if match else 0
+
+
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page, axe_script: str) -> list[str]:
+    """Serious and critical axe-core violations on the page as it is now, one line and nodes each."""
+    page.add_script_tag(content=axe_script)
+    found = page.evaluate(
+        """async () => {
+             const result = await axe.run(document, { resultTypes: ["violations"] });
+             return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary) }));
+           }"""
+    )
+    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+            for v in found if v["impact"] in AXE_BLOCKING]  # fmt: skip

@@ -22,6 +22,7 @@ CANARIES = [
     "canaryidqx", "canaryheadlineqx", "canaryprivatebioqx", "canaryphotoqx",  # a private profile
     "canarymailprivateqx", "canarymailpublicqx",  # e-mail addresses
     "canarydraftpersonqx", "canarydraftpageqx", "canarydigestqx", "canarydraftimageqx",
+    "canarydraftfrslugqx", "canarydraftfrbodyqx", "canaryfuturefrbodyqx",  # unpublished French translations
 ]  # fmt: skip
 
 FILES = {
@@ -65,6 +66,40 @@ FILES = {
         topics: [integration]
         ---
         A published article, canarycontrolqx.
+        """,
+    "articles/controle-canarycontrolqx.md": """\
+        ---
+        title: Écrit à deux canarycontrolqx
+        date: 2025-11-13
+        lang: fr
+        translation_of: articles/canarycontrolqx
+        authors: [ana, canaryidqx]
+        topics: [integration]
+        ---
+        Un article publié, canarycontrolqx.
+        """,
+    "articles/canarydraftfrslugqx.md": """\
+        ---
+        title: Brouillon
+        date: 2025-11-10
+        lang: fr
+        translation_of: articles/canarydraftslugqx
+        authors: [ana]
+        topics: [integration]
+        draft: true
+        ---
+        Pas encore canarydraftfrbodyqx.
+        """,
+    "articles/futur-fr.md": """\
+        ---
+        title: Plus tard
+        date: 2026-02-01
+        lang: fr
+        translation_of: articles/canarycontrolqx
+        authors: [ana]
+        topics: [integration]
+        ---
+        Plus tard canaryfuturefrbodyqx.
         """,
     "articles/canarydraftslugqx.md": """\
         ---
@@ -142,7 +177,7 @@ def readable(path: Path) -> str:
 @pytest.fixture(scope="module")
 def private_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     root = tmp_path_factory.mktemp("privacy")
-    config = write_hub(root, FILES, hub={"search": True, "feeds": {"full_archive": True}})
+    config = write_hub(root, FILES, hub={"search": True, "feeds": {"full_archive": True}, "languages": ["en", "fr"]})
     build_at(config)  # now = 2026-01-01T00:00:00Z
     return BuiltSite(root, config, root / "site")
 
@@ -156,6 +191,9 @@ def test_the_control_canary_is_found_everywhere_it_should_be(site_text: dict[str
     found = {path for path, text in site_text.items() if CONTROL in text}
     assert "articles/canarycontrolqx/index.html" in found
     assert {"feeds/all.atom.xml", "feed.json", "sitemap.xml", "sitemap.xml.gz"} <= found
+    # Every language is scanned too: its pages, listings and feeds.
+    assert {"fr/articles/controle-canarycontrolqx/index.html", "fr/articles/index.html", "fr/feeds/all.atom.xml",
+            "fr/feed.json"} <= found  # fmt: skip
     assert any(path.startswith("pagefind/fragment/") for path in found)  # the search index is scanned too
     assert any(path.startswith("pagefind/index/") for path in found)
 
