@@ -194,6 +194,6 @@ def curate(project: Project, options: CurateOptions, *, now: datetime) -> Curate
     report = CurateReport(warnings=warnings)
     for feed in feeds:
         report.feeds.append(run.feed(feed))
-    if not options.dry_run:
-        write_ledger(ledger_path, ledger)
+    if not options.dry_run and any(feed.error is None for feed in report.feeds):
+        write_ledger(ledger_path, ledger)  # when every feed failed, nothing at all changes
     return report

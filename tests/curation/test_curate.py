@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import yaml
 
 from tests.curation.conftest import Hub
@@ -228,7 +232,38 @@ def test_loopback_feeds_are_refused_without_allow_private(curated_hub: Hub):
 
     assert result.exit_code == 1
     assert curated_hub.drafts() == {}
-    assert not curated_hub.ledger.exists() or "seen: []" in curated_hub.ledger.read_text(encoding="utf-8")
+    assert not curated_hub.ledger.exists()
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(lines) == 2
     assert all("refused: 127.0.0.1 is a loopback, private or reserved address" in line for line in lines)
+
+
+def test_a_broken_ledger_is_named_with_its_line_and_nothing_is_written(curated_hub: Hub):
+    curated_hub.ledger.write_text("feeds: {}\nseen:\n  - url: https://a.example/\n    id: a\n", encoding="utf-8")
+
+    result = curated_hub.curate()
+
+    assert result.exit_code != 0
+    assert str(result.exception).endswith(
+        ".curation.yml:3: seen: expected url, id, feed and day on each entry (the file `hub curate` keeps; "
+        "fix or delete it)"
+    )
+    assert curated_hub.drafts() == {}
+
+
+def test_the_installed_command_reports_a_mistake_in_one_line_without_a_traceback(curated_hub: Hub):
+    command = [str(Path(sys.executable).parent / "hub"), "-f", str(curated_hub.config), "curate"]
+    curated_hub.set_feeds([])
+    nothing = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    curated_hub.set_feeds([{"url": "/rss", "name": "Relocation Weekly"}])
+    unknown = subprocess.run([*command, "--feed", "Nobody"], capture_output=True, text=True, timeout=60, check=False)
+
+    assert (nothing.returncode, unknown.returncode) == (1, 1)
+    assert nothing.stderr == (
+        "mkdocs.yml: no partner feeds to curate: list them under extra.hub.curation.feeds, "
+        "each with a url and a name (see the README)\n"
+    )
+    assert unknown.stderr == (
+        "--feed: expected the name of a feed in extra.hub.curation.feeds ('Relocation Weekly'), got 'Nobody'\n"
+    )
+    assert curated_hub.drafts() == {} and not curated_hub.ledger.exists()
