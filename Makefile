@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PROPERDOCS_VENV := .venv-properdocs
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 
-.PHONY: serve build test lint browser clean smtp subscriptions catalogs
+.PHONY: serve build test lint browser screenshots clean smtp subscriptions catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,10 +45,14 @@ browser:
 	sh scripts/install-browser.sh
 	$(MAKE) --no-print-directory $(AXE)
 
-# axe-core for the accessibility tests, pinned in tests/browser/package-lock.json.
+# axe-core and Lighthouse for the browser tests, pinned in tests/browser/package-lock.json.
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
 	touch $(AXE)
+
+# A PNG of every page type at 390 and 1280 px, light and dark, in screenshots/ (git-ignored).
+screenshots: $(STAMP) browser
+	$(BIN)/python scripts/screenshots.py
 
 test: $(STAMP) $(PROPERDOCS_STAMP) browser
 	$(BIN)/ruff check .

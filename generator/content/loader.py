@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .body_checks import check_body
+from .country_intros import COUNTRY_FIELDS, read_country_intro
 from .errors import ContentIssue, Severity
 from .markdown_source import prose
 from .periods import custom_period, parse_period
@@ -23,6 +24,7 @@ from .records import (
     ROLES,
     STAGES,
     Article,
+    CountryIntro,
     DigestIntro,
     Entry,
     Hub,
@@ -564,6 +566,11 @@ def load_hub(context: LoadContext, files: ContentFiles | None = None) -> LoadRes
             issues.extend(derived.issues)
             if derived.record is not None:
                 _store(hub, derived.record)
+    for slug, source in zip(*_sources(context, files, "countries", issues), strict=True):
+        derived = derive(source, slug, COUNTRY_FIELDS, read_country_intro)
+        issues.extend(derived.issues)
+        if derived.record is not None:
+            _store(hub, derived.record)
     hub.home = _home(context, files, issues, derive)
     files.end(derive.derived, ids)
     _check_translations(hub, context, issues)
@@ -582,6 +589,8 @@ def _store(hub: Hub, record: Entry) -> None:
         hub.digests.append(record)
     elif isinstance(record, Page):
         hub.pages.append(record)
+    elif isinstance(record, CountryIntro):
+        hub.countries[record.code] = record
 
 
 def _home(context: LoadContext, files: ContentFiles, issues: list[ContentIssue],

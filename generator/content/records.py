@@ -177,6 +177,19 @@ class DigestIntro(Entry):
     authors: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class CountryIntro(Entry):
+    """An editor's introduction to a destination hub: countries/<code>.md (body and summary)."""
+
+    kind: ClassVar[str] = "country"
+    section: ClassVar[str] = "countries"
+
+    @property
+    def code(self) -> str:
+        """The ISO 3166-1 code as the rest of the hub writes it (JP); the file name is jp.md."""
+        return self.slug.upper()
+
+
 @dataclass(slots=True)
 class Hub:
     """Everything loaded from content/, before any publication filter."""
@@ -188,6 +201,8 @@ class Hub:
     digests: list[DigestIntro] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     home: Page | None = None
+    countries: dict[str, CountryIntro] = field(default_factory=dict)
+    """Editors' introductions to destination hubs, by ISO code (JP)."""
 
     def items(self) -> Iterator[Item]:
         yield from self.articles

@@ -48,8 +48,8 @@ SAVED_FILE = "sources.pickle"
 
 _FORMAT = "mobility-hub saved sources 1"
 _CODE = (
-    "body_checks", "errors", "fields", "links", "loader", "markdown_source", "periods", "records", "saved_sources",
-    "source_cache", "summaries", "yaml_source",
+    "body_checks", "country_intros", "errors", "fields", "links", "loader", "markdown_source", "periods", "records",
+    "saved_sources", "source_cache", "summaries", "yaml_source",
 )  # fmt: skip
 """The generator modules a parsed file or a record depends on (a test checks the list)."""
 _LIBRARIES = ("pyyaml", "pycountry")

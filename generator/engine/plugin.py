@@ -351,7 +351,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             if existing is not None:
                 files.remove(existing)
             front = yaml.safe_dump({"title": page.title}, allow_unicode=True)
-            files.append(File.generated(config, src_uri, content=f"---\n{front}---\n",
+            files.append(File.generated(config, src_uri, content=f"---\n{front}---\n{page.body}",
                                         inclusion=InclusionLevel.NOT_IN_NAV))  # fmt: skip
         files.append(File.generated(config, "robots.txt", content=publish.robots_txt(self.plan)))
         return files
@@ -363,7 +363,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         entry = self.plan.entries.get(page.file.src_uri)
         if entry is not None:
             return entry.body
-        return "" if page.file.src_uri in self.plan.generated else None
+        generated = self.plan.generated.get(page.file.src_uri)
+        return None if generated is None else generated.body
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.plan is not None

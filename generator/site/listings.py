@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.records import Article, Hub, Item, Profile, Story, Topic
+from generator.content.records import Article, CountryIntro, Hub, Item, Profile, Story, Topic
 from generator.content.settings import HubSettings
 
 from . import urls
@@ -30,6 +30,8 @@ class GeneratedPage:
     description: str = ""
     lang: str = ""
     """The page's language; "" is the site language."""
+    body: str = ""
+    """Markdown rendered as the page's content (a destination hub's introduction)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,28 @@ class CountryHub:
     origin_stories: list[Story]
     articles: list[Article]
     people: list[Profile]
+    intro: CountryIntro | None = None
+    """The editors' introduction (content/countries/<code>.md), if they wrote one."""
+
+    @property
+    def mentors(self) -> list[Profile]:
+        """People who live or lived there and are open to mentoring."""
+        return [person for person in self.people if person.mentoring]
+
+    @property
+    def others(self) -> list[Profile]:
+        """People who live or lived there, less the mentors."""
+        return [person for person in self.people if not person.mentoring]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryCount:
+    """A destination in the index, with what its hub shows."""
+
+    key: str
+    stories: int
+    articles: int
+    people: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,26 +161,31 @@ def _topics(hub: Hub, relations: Relations, words: Words) -> list[GeneratedPage]
     return pages
 
 
-def mentioned_countries(relations: Relations) -> list[str]:
-    return sorted(set(relations.by_country) | set(relations.residents))
+def mentioned_countries(relations: Relations, intros: dict[str, CountryIntro] | None = None) -> list[str]:
+    return sorted(set(relations.by_country) | set(relations.residents) | set(intros or ()))
 
 
-def _countries(relations: Relations, names: dict[str, str], words: Words) -> list[GeneratedPage]:
-    codes = mentioned_countries(relations)
-    counts = [Count(code, len(relations.by_country.get(code, ()))) for code in codes]
-    counts.sort(key=lambda row: names.get(row.key, row.key))
-    pages = [GeneratedPage("countries/index.md", words("Destinations"), "countries.html", counts)]
-    for code in codes:
-        items = relations.by_country.get(code, [])
-        articles, stories = _split(items)
-        view = CountryHub(
+def _countries(hub: Hub, relations: Relations, names: dict[str, str], words: Words) -> list[GeneratedPage]:
+    hubs = []
+    for code in mentioned_countries(relations, hub.countries):
+        articles, stories = _split(relations.by_country.get(code, []))
+        hubs.append(CountryHub(
             code,
             [story for story in stories if story.to_country == code],
             [story for story in stories if story.from_country == code and story.to_country != code],
             articles,
             relations.residents.get(code, []),
-        )
-        pages.append(GeneratedPage(f"countries/{code.lower()}.md", names.get(code, code), "country.html", view))
+            hub.countries.get(code),
+        ))  # fmt: skip
+    counts = [CountryCount(view.code, len(view.host_stories) + len(view.origin_stories), len(view.articles),
+                           len(view.people)) for view in hubs]  # fmt: skip
+    counts.sort(key=lambda row: names.get(row.key, row.key))
+    pages = [GeneratedPage("countries/index.md", words("Destinations"), "countries.html", counts)]
+    for view in hubs:
+        summary, body = (view.intro.summary, view.intro.body) if view.intro else ("", "")
+        title = names.get(view.code, view.code)
+        page = GeneratedPage(f"countries/{view.code.lower()}.md", title, "country.html", view, summary, body=body)
+        pages.append(page)
     return pages
 
 
@@ -210,7 +239,7 @@ def generated_pages(hub: Hub, relations: Relations, settings: HubSettings, count
     pages = [
         *_sections(relations, settings, words, prefix),
         *_topics(hub, relations, words),
-        *_countries(relations, country_names, words),
+        *_countries(hub, relations, country_names, words),
         GeneratedPage("people/index.md", words("People"), "directory.html", directory(relations)),
         *(_archive(relations) if not prefix else ()),
         GeneratedPage("search/index.md", words("Search"), "search.html", None),

@@ -225,7 +225,7 @@ def plan_site(result: LoadResult, *, settings: HubSettings, site_name: str, site
 def _plan_edition(plan: SitePlan, edition: Edition) -> None:
     """A language's generated pages: listings, hubs, directory, search, mentors (and its home)."""
     relations, lang, prefix = edition.relations, edition.lang, edition.prefix
-    names = country_names(mentioned_countries(relations), lang)
+    names = country_names(mentioned_countries(relations, plan.hub.countries), lang)
     words = translations(lang).gettext
     for page in generated_pages(plan.hub, relations, plan.settings, names, words, lang, prefix):
         plan.generated[page.src_uri] = page

@@ -7,18 +7,16 @@ test. Every wait is bounded by the context's default timeouts.
 from __future__ import annotations
 
 import fcntl
-import functools
-import http.server
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.browser.static_host import served
 from tests.hubkit import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,11 +30,6 @@ TIMEOUT_MS = 10_000
 PHONE = {"width": 390, "height": 844}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
     """Base URL (ending in /) of the built sample hub, served from a thread."""
@@ -46,7 +39,7 @@ def site_url(sample_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample hub again, its search index cut into shards of a few pages each."""
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     folder = tmp_path_factory.mktemp("sharded")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -59,16 +52,8 @@ def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(directory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

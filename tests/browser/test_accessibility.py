@@ -123,9 +123,9 @@ def test_every_control_is_reachable_with_tab(new_context, site_url: str, sample_
 
 
 def test_the_menu_button_opens_the_drawer_from_the_keyboard(phone, site_url: str) -> None:
-    """Material's drawer button is a <label>: focusable in our header, Enter and Space toggle it."""
+    """The header's drawer button is a real <button> (Material's is a <label>): Enter and Space toggle it."""
     phone.goto(site_url)
-    phone.focus("label[data-hub-drawer]")
+    phone.focus("button[data-hub-drawer]")
     phone.keyboard.press("Enter")
     assert phone.is_checked("#__drawer")
     phone.keyboard.press("Space")

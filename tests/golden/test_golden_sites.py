@@ -196,8 +196,10 @@ def test_home_page(minimal_site: BuiltSite):
     assert cards(minimal_site, "", section_by_heading(page, "articles-heading")) == [
         "articles/portable-careers/", "articles/mentoring-basics/"]  # the featured one is not repeated
     topics = section_by_heading(page, "topics-heading")
-    assert [(li.find("a").text, li.find("span").text) for li in topics.find_all("li")] == [
-        ("Partner career", "3"), ("Integration and networks", "4"), ("Mentoring", "1")]
+    assert [(li.find("span", cls="hub-tile__title").text, li.find("span", cls="hub-tile__count").text)
+            for li in topics.find_all("li")] == [("Partner career", "3 articles and stories"),
+                                                 ("Integration and networks", "4 articles and stories"),
+                                                 ("Mentoring", "1 article or story")]  # fmt: skip
     mentors = section_by_heading(page, "mentors-heading")
     assert mentors.texts(cls="hub-person__name") == ["Ana Lima", "Dan Okoro"]
     subscribe = section_by_heading(page, "subscribe-heading")
@@ -232,9 +234,10 @@ def test_cards_show_title_date_summary_byline_topics_and_image(minimal_site: Bui
 
 def test_topics_index_and_topic_pages(minimal_site: BuiltSite):
     index = minimal_site.page("topics/")
-    items = index.find("ul", cls="hub-index").find_all("li")
-    rows = [(li.find("a").text, li.find("span", cls="hub-count").text) for li in items]
-    assert rows == [("Partner career", "3"), ("Integration and networks", "4"), ("Mentoring", "1")]
+    items = index.find("ul", cls="hub-tiles").find_all("li")
+    rows = [(li.find("span", cls="hub-tile__title").text, li.find("span", cls="hub-tile__count").text) for li in items]
+    assert rows == [("Partner career", "3 articles and stories"),
+                    ("Integration and networks", "4 articles and stories"), ("Mentoring", "1 article or story")]
     url = "topics/partner-career/"
     topic = minimal_site.page(url)
     assert topic.find("h1").text == "Partner career"
@@ -251,8 +254,14 @@ def test_a_destination_page_for_every_mentioned_country(minimal_site: BuiltSite)
     # articles (SG NO DE), stories (DE NO BR SG FR CA), public people (PT BR SG NO DE); never IS (private)
     assert pages == ["br", "ca", "de", "fr", "no", "pt", "sg"]
     index = minimal_site.page("countries/")
-    assert [text for text, _ in minimal_site.links("countries/", index.find("ul", cls="hub-index"))] == [
+    tiles = index.find("ul", cls="hub-tiles").find_all("li")
+    assert [li.find("span", cls="hub-tile__title").text for li in tiles] == [
         "Brazil", "Canada", "France", "Germany", "Norway", "Portugal", "Singapore"]
+    # What each hub shows: stories to or from it, articles about it, people who live or lived there.
+    counts = dict((li.find("span", cls="hub-tile__title").text, li.find("span", cls="hub-tile__count").text)
+                  for li in tiles)  # fmt: skip
+    assert counts["Norway"] == "1 story · 1 article · 1 person"
+    assert counts["Portugal"] == "1 person"
     url = "countries/no/"
     norway = minimal_site.page(url)
     assert norway.find("h1").text == "Norway"
@@ -262,7 +271,12 @@ def test_a_destination_page_for_every_mentioned_country(minimal_site: BuiltSite)
     germany = minimal_site.page("countries/de/")
     origin = section_by_heading(germany, "country-origin")
     assert cards(minimal_site, "countries/de/", origin) == ["stories/bo-in-oslo/"]
-    assert section_by_heading(germany, "country-people").texts(cls="hub-person__name") == ["Dan Okoro"]
+    # Dan is open to mentoring: listed among the mentors, with no empty "people" heading after them.
+    assert section_by_heading(germany, "country-mentors").texts(cls="hub-person__name") == ["Dan Okoro"]
+    assert not germany.find_all("h2", id="country-people")
+    # content/countries/no.md: the editors' introduction, rendered, with its summary as the lede.
+    assert norway.find("p", cls="hub-lede").text == "Norway for a partner on the move."
+    assert norway.find("div", cls="hub-country__intro").find("strong").text == "people are kind"
 
 
 def test_people_directory_is_complete_without_javascript(minimal_site: BuiltSite):

@@ -246,7 +246,9 @@
     .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
     .then(start)
     .catch(function () {
-      document.getElementById("hub-mentor-nojs").textContent =
-        "The mentors could not be loaded; here is the list of all of them.";
+      var note = document.getElementById("hub-mentor-nojs");
+      note.textContent = "The mentors could not be loaded; here is the list of all of them.";
+      note.setAttribute("data-failed", "yes");  // hub.css shows the note only with this
+      form.setAttribute("data-failed", "yes");
     });
 })();
