@@ -140,15 +140,17 @@ class SubscriberBook:
             yield Subscriber.from_row(row)
 
     def unsubscribe(self, subscriber: Subscriber) -> bool:
-        """Mark them unsubscribed; False when they already were."""
-        if not subscriber.active:
-            return False
+        """Mark them unsubscribed (from active, pending or bounced); False when they already were.
+
+        A confirmation link still out stops working: coming back takes a new request.
+        """
         with transaction(self.conn):
-            self.conn.execute(
-                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ?",
+            cursor = self.conn.execute(
+                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, confirm_nonce = NULL,"
+                " confirm_request = NULL WHERE id = ? AND status != 'unsubscribed'",
                 (now(), subscriber.id),
             )
-        return True
+        return cursor.rowcount == 1
 
     def remove(self, subscriber: Subscriber) -> Removal:
         """Erase the person; their delivery records keep only counts, no personal data.

@@ -118,14 +118,9 @@ def update_preferences(
     return cursor.rowcount == 1
 
 
-def unsubscribe(conn: sqlite3.Connection, subscriber_id: int) -> None:
+def unsubscribe(conn: sqlite3.Connection, subscriber: Subscriber) -> None:
     """Stop mailing them; repeating it changes nothing (one-click clients may retry)."""
-    with transaction(conn):
-        conn.execute(
-            "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, confirm_nonce = NULL,"
-            " confirm_request = NULL WHERE id = ? AND status IN ('active', 'pending', 'bounced')",
-            (now(), subscriber_id),
-        )
+    SubscriberBook(conn).unsubscribe(subscriber)
 
 
 def erase(conn: sqlite3.Connection, subscriber: Subscriber) -> None:

@@ -47,7 +47,7 @@ def _change(state: ServiceState, form: FormData, token: str, fallback: str) -> R
         state.write(actions.erase, found)
         return state.pages.message(found.language, "erased")
     if action == "unsubscribe":
-        state.write(actions.unsubscribe, found.id)
+        state.write(actions.unsubscribe, found)
         return state.pages.message(found.language, "unsubscribed")
     language = str(form.get("language") or "")
     frequency = str(form.get("frequency") or "")

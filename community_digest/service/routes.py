@@ -249,11 +249,6 @@ async def unsubscribe(request: Request) -> Response:
     if found is None:
         return bad_link(state, _language(request, state))
     if request.method == "POST":
-        await run_in_threadpool(_unsubscribe_now, state, found.id)
+        await run_in_threadpool(state.write, actions.unsubscribe, found)
         return state.pages.message(found.language, "unsubscribed")
     return state.pages.render("unsubscribe.html", found.language, "unsubscribe_title", token=token)
-
-
-def _unsubscribe_now(state: ServiceState, subscriber_id: int) -> None:
-    state.write(actions.unsubscribe, subscriber_id)
-

@@ -11,8 +11,9 @@ from community_digest.ledger import Ledger
 from community_digest.subscriber_fields import SubscriberFields
 from community_digest.subscribers import SubscriberBook
 from community_digest.tokens import TokenSigner, scoped_token
+from tests.digest_send.smtp_server import SmtpServer
 
-from .conftest import SECRET, row
+from .conftest import SECRET, form, link_in, row, wait_for_mail
 
 
 @pytest.fixture
@@ -92,3 +93,15 @@ def test_preferences_unsubscribe_then_only_a_confirmed_request_resubscribes(
     assert row(db, "ana@example.org")["status"] == "unsubscribed"  # saving choices does not resubscribe
     client.post("subscribe", data={"email": "ana@example.org", "language": "en", "frequency": "weekly"})
     assert row(db, "ana@example.org")["status"] == "unsubscribed"  # until the mailed link is confirmed
+
+
+
+def test_a_pending_person_unsubscribed_by_hand_cannot_be_confirmed_by_the_old_link(
+    client: httpx.Client, smtp: SmtpServer, db: sqlite3.Connection, hub
+) -> None:
+    client.post("subscribe", data=form("late@example.org"))
+    token = link_in(wait_for_mail(smtp, 1)[0]).split("token=", 1)[1]
+    result = hub("subscribers", "unsubscribe", "late@example.org")
+    assert result.code == 0 and "Unsubscribed late@example.org" in result.out
+    assert client.post("confirm", data={"token": token}).status_code == 400
+    assert row(db, "late@example.org")["status"] == "unsubscribed"
