@@ -84,6 +84,8 @@ def hub_config(template: str) -> str:
     """The hub's own mkdocs.yml, pointed at the bench URL, content/ and the repo's theme."""
     text = _replace_line(template, r"^()site_url:.*$", f"site_url: {SITE_URL}")
     text = _replace_line(text, r"^()docs_dir:.*$", "docs_dir: content")
+    # One language, like every synthetic hub (translations.py adds the second when asked).
+    text = re.sub(r"^[ \t]+languages:.*\n", "", text, count=1, flags=re.M)
     return _replace_line(text, r"^([ \t]+)custom_dir:.*$", f"custom_dir: {json.dumps(str(HUB_THEME))}")
 
 
