@@ -7,6 +7,7 @@ from itertools import islice
 from pathlib import Path
 
 from generator.content.errors import HubError
+from generator.site.feed_languages import language_feeds
 from generator.site.feeds import (
     atom_entry,
     atom_parts,
@@ -14,7 +15,6 @@ from generator.site.feeds import (
     feed_specs,
     json_item,
     json_parts,
-    language_feeds,
 )
 from generator.site.mentors import DATA as MENTOR_DATA
 from generator.site.mentors import page_data, page_json

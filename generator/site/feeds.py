@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlparse, uses_netloc, uses_relative
 from generator.content.records import Article, Entry, Profile, Story
 
 from . import urls
-from .languages import family
+from .feed_languages import language_feeds, translations_of
 from .localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
 from .messages import translations
 from .plan import SitePlan
@@ -86,19 +86,6 @@ class FeedSpec:
     """The feed's language (xml:lang); "" is the site language."""
     home: str = ""
     """Its language's home page, site-relative: "" or "fr/"."""
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageFeeds:
-    """What one language publishes as feeds: where (its prefix) and which entries."""
-
-    lang: str
-    prefix: str
-    member: Callable[[FeedEntry], bool]
-
-    @property
-    def json_path(self) -> str:
-        return f"{self.prefix}feed.json"
 
 
 def absolutize(html: str, page_url: str) -> str:
@@ -301,33 +288,8 @@ def _feed_entry(plan: SitePlan, shared: _Shared, entry: Entry, published: dateti
         topics=entry.expertise if isinstance(entry, Profile) else entry.topics,
         via=(source.url, source.name) if source else None,
         image=_image(plan, entry),
-        translations=_translations(plan, entry, url),
+        translations=translations_of(plan, entry, url),
     )
-
-
-def _translations(plan: SitePlan, entry: Entry, url: str) -> tuple[tuple[str, str], ...]:
-    if plan.languages is None or len(plan.languages.languages) < 2:
-        return ()
-    versions = plan.languages.versions.get(family(entry), {})
-    found = ((lang, plan.absolute(path)) for lang, path in versions.items())
-    return tuple((lang, other) for lang, other in found if other != url)
-
-
-def language_feeds(plan: SitePlan) -> list[LanguageFeeds]:
-    """Each language's feeds: the site language's hold its own entries only; another
-    language's hold its own, then (with fallback) what its pages list in another language."""
-    found = [LanguageFeeds(plan.language, "", lambda e, lang=plan.language: e.lang == lang)]
-    if plan.languages is None:
-        return found
-    for lang in plan.languages.languages[1:]:
-        edition = plan.edition(lang)
-        if plan.settings.fallback:
-            others = frozenset(plan.absolute(plan.url_of(plan.entries[path])) for path in edition.fallback)
-            found.append(LanguageFeeds(lang, edition.prefix, lambda e, lang=lang, others=others: e.lang == lang
-                                       or e.kind == "person" or e.url in others))  # fmt: skip
-        else:
-            found.append(LanguageFeeds(lang, edition.prefix, lambda e, lang=lang: e.lang == lang))
-    return found
 
 
 def feed_specs(plan: SitePlan) -> list[FeedSpec]:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from generator.content.records import Article, Entry, Profile, Story
+from generator.site.feed_languages import language_feeds
 from generator.site.feeds import (
     ATOM,
     AUDIENCE_SCHEME,
@@ -28,7 +29,6 @@ from generator.site.feeds import (
     FeedEntry,
     FeedSpec,
     feed_specs,
-    language_feeds,
 )
 from generator.site.localization import AUDIENCE_LABELS, ROLE_LABELS, country_name
 from generator.site.plan import SitePlan
