@@ -24,8 +24,11 @@ CONVERTED = (
     "listing.html",
     "partials/hreflang.html",
     "partials/hub.html",
+    "partials/item-meta.html",
     "partials/languages.html",
+    "partials/related.html",
     "partials/sitemap-alternates.html",
+    "partials/source-credit.html",
 )
 """Templates whose every word goes through the catalog: add a template here once it does."""
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
