@@ -95,3 +95,21 @@ def test_without_a_service_the_page_says_how_to_subscribe_by_mail(hub_dir: Path)
     html = (build(hub_dir) / "pages" / "subscribe" / "index.html").read_text(encoding="utf-8")
     assert "<form" not in html.split('class="hub-subscribe"', 1)[1].split("</section>", 1)[0]
     assert 'To subscribe, write to <a href="mailto:digest@hub.test?subject=Subscribe">digest@hub.test</a>' in html
+
+
+def test_a_translated_subscribe_page_has_the_form_in_its_language(hub_dir: Path) -> None:
+    config_file = hub_dir / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["extra"]["hub"]["languages"] = ["en", "fr"]
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    (hub_dir / "content" / "pages").mkdir(parents=True, exist_ok=True)
+    (hub_dir / "content" / "pages" / "abonnement.md").write_text(
+        "---\ntitle: S'abonner à la lettre\nlang: fr\ntranslation_of: pages/subscribe\n---\nLa lettre.\n",
+        encoding="utf-8",
+    )
+    site = build(hub_dir)
+    (french,) = [path for path in site.rglob("index.html") if "abonnement" in str(path)]
+    html = french.read_text(encoding="utf-8")
+    assert '<label for="subscribe-email">Adresse e-mail (obligatoire)</label>' in html
+    assert '<option value="fr" selected>Français</option>' in html
+    assert "Chaque trimestre" in html and 'action="http://127.0.0.1:' in html
