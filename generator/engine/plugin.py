@@ -65,6 +65,8 @@ from generator.site.plan import SitePlan, load_content, plan_site
 from generator.site.view import SiteView
 from generator.software import SOFTWARE
 
+from .navigation import language_navigations
+
 log = get_plugin_logger(__name__)
 
 TEMPLATES = {"articles": "article.html", "stories": "story.html", "people": "profile.html",
@@ -92,6 +94,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.view: SiteView | None = None
         self.views: dict[str, SiteView] = {}
         """A view per language: `hub` in the templates of that language's pages."""
+        self.navs: dict[str, Any] = {}
+        """Each other language's navigation (see navigation.py)."""
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
         self.build_folder: BuildFolder | None = None
@@ -424,6 +428,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._nav, self._files = nav, files
+        assert self.plan is not None
+        self.navs = language_navigations(files, config, self.plan)
         self._prerender(config, files)
         # Every body is rendered now; MkDocs' own Markdown pass gets empty text, so spare
         # it setting up every extension once per page. on_env puts them back for templates.
@@ -467,6 +473,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         src = page.file.src_uri
         context["page_lang"] = self.plan.page_language(src)
         context["hub"] = self.views.get(context["page_lang"], self.view)
+        context["nav"] = self.navs.get(context["page_lang"], nav)
         context["record"] = self.plan.entries.get(src)
         generated = self.plan.generated.get(src)
         context["view"] = generated.view if generated else None

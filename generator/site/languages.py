@@ -141,3 +141,15 @@ def language_map(editions: dict[str, Edition], entries: dict[str, Entry], genera
     languages = tuple(editions)
     ordered = {key: {lang: found[lang] for lang in languages if lang in found} for key, found in versions.items()}
     return LanguageMap(languages, editions, ordered, frozenset((*generated, HOME)))
+
+
+def localized_nav(nav: object, prefix: str, pages: frozenset[str]) -> object:
+    """mkdocs.yml's `nav` for a language: each page that has a version under `prefix` points at it
+    ("articles/index.md" → "fr/articles/index.md"); the others (and links) stay as they are."""
+    if isinstance(nav, list):
+        return [localized_nav(item, prefix, pages) for item in nav]
+    if isinstance(nav, dict):
+        return {title: localized_nav(value, prefix, pages) for title, value in nav.items()}
+    if isinstance(nav, str) and prefix + nav in pages:
+        return prefix + nav
+    return nav

@@ -21,7 +21,7 @@ from . import urls
 from .languages import Edition, LanguageMap, language_map, make_editions
 from .listings import GeneratedPage, generated_pages, mentioned_countries
 from .localization import country_names
-from .messages import translations
+from .messages import N_, translations
 from .relations import Relations, place, relate, substituted
 
 MediaOf = dict[int, tuple[Entry, tuple[str, ...]]]
@@ -234,5 +234,6 @@ def _plan_edition(plan: SitePlan, edition: Edition) -> None:
                       title=words(mentors.title), description=words(mentors.description))  # fmt: skip
     plan.generated[mentors.src_uri] = mentors
     if prefix:
-        plan.generated[f"{prefix}index.md"] = GeneratedPage(f"{prefix}index.md", plan.site_name, "home.html", None,
+        # Titled "Accueil" (its tab in the navigation); the page's heading is still the site's name.
+        plan.generated[f"{prefix}index.md"] = GeneratedPage(f"{prefix}index.md", words(N_("Home")), "home.html", None,
                                                             lang=lang)  # fmt: skip

@@ -163,3 +163,11 @@ def test_feeds_per_language(bilingual: BuiltSite):
     page = bilingual.page("fr/")
     feeds = {node.attrs["href"] for node in page.find_all("link") if node.attrs.get("type") == "application/atom+xml"}
     assert "feeds/all.atom.xml" in feeds and "feeds/articles.atom.xml" in feeds  # relative to /fr/
+
+
+def test_the_navigation_of_a_language_leads_to_its_pages(bilingual: BuiltSite):
+    links = bilingual.links("fr/articles/", bilingual.page("fr/articles/").find("nav", cls="md-nav--primary"))
+    assert {("Accueil", "fr/"), ("Articles", "fr/articles/"), ("Récits de conjoints", "fr/stories/")} <= set(links)
+    english = bilingual.links("articles/", bilingual.page("articles/").find("nav", cls="md-nav--primary"))
+    assert ("Stories", "stories/") in english
+    assert bilingual.page("fr/").find("title").text == "Accueil · Bilingual Hub"

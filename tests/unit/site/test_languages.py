@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.site.languages import edition_items, make_editions
+from generator.site.languages import edition_items, localized_nav, make_editions
 from generator.site.relations import relate
 from tests.unit.records_kit import article, hub_of, story
 
@@ -39,3 +39,13 @@ def test_a_hub_in_one_language_shares_its_relations():
     editions = make_editions(hub, relations, ("en", "fr"), False)
     assert editions["fr"].prefix == "fr/" and editions["fr"].relations.items == []
     assert editions["en"].relations is relations and editions["en"].fallback == frozenset()
+
+
+def test_the_navigation_of_a_language_points_at_its_own_pages():
+    nav = [{"Home": "index.md"}, {"Articles": "articles/index.md"}, {"More": [{"Digest": "digests/index.md"}]},
+           {"Elsewhere": "https://example.org/"}]  # fmt: skip
+    pages = frozenset({"fr/index.md", "fr/articles/index.md", "articles/index.md"})
+    assert localized_nav(nav, "fr/", pages) == [
+        {"Home": "fr/index.md"}, {"Articles": "fr/articles/index.md"}, {"More": [{"Digest": "digests/index.md"}]},
+        {"Elsewhere": "https://example.org/"},
+    ]  # fmt: skip
