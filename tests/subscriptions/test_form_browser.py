@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from community_digest.service.origin import allowed_origins
-from tests.browser.conftest import _serve, axe_script, browser, new_context
+from tests.browser.conftest import axe_script, browser, new_context
+from tests.browser.static_host import served
 from tests.browser.test_accessibility import _violations
 from tests.digest_send.smtp_server import SmtpServer
 
@@ -33,7 +34,8 @@ def build(hub_dir: Path) -> Path:
 
 @pytest.fixture
 def site(hub_dir: Path) -> Iterator[str]:
-    yield from _serve(build(hub_dir))
+    with served(build(hub_dir)) as base:
+        yield base
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
