@@ -55,10 +55,18 @@ class BuildResult:
 # -- feeds ------------------------------------------------------------------
 
 
+def _own_feeds(project: Project) -> tuple[str, ...]:
+    """The built site's feed of each language: the site language's holds its own items only,
+    another's its items and the originals it has no translation of."""
+    languages = project.settings.language_list(project.language)
+    prefixes = ("", *(f"{lang}/" for lang in languages[1:]))
+    return tuple(str(project.site_dir / f"{prefix}feeds" / "all.atom.xml") for prefix in prefixes)
+
+
 def _hub_feeds(project: Project, request: BuildRequest) -> FeedRead:
     settings = project.settings.digest
     read = FeedRead()
-    for location in request.feeds or (str(project.site_dir / "feeds" / "all.atom.xml"),):
+    for location in request.feeds or _own_feeds(project):
         try:
             data = fetch(
                 location,
