@@ -610,7 +610,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         search = None
         if self.settings.search:
-            language = config.theme["language"] or "en"
+            # Several languages: no language forced, so Pagefind splits the index by <html lang>.
+            language = (config.theme["language"] or "en") if len(self.plan.edition_languages) == 1 else ""
             store = ShardStore(root / self.settings.cache_dir / "search", language=language)
             shards = plan_shards(self._searched_pages(Path(config.site_dir)), language=language,
                                  per_shard=self.settings.search_shard_pages)  # fmt: skip
