@@ -38,7 +38,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hub-lighthouse-") as folder:
         site = args.site
         if site is None:
-            from generator.engine.plugin import build_site
+            from generator.engine.run import build_site
 
             site = Path(folder) / "site"
             build_site(REPO / "mkdocs.yml", site_dir=site, strict=False)

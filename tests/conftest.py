@@ -11,7 +11,7 @@ from tests.hubkit import ROOT
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample hub in content/, built once per session (with its search index)."""
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     site = tmp_path_factory.mktemp("sample") / "site"
     build_site(ROOT / "mkdocs.yml", site_dir=site, strict=False)

@@ -49,7 +49,7 @@ def _default_strict() -> bool:
 @pass_cli
 def build(cli: CliContext, site_dir: Path | None, strict: bool | None) -> None:
     """Build the site into site/ (or --site-dir), replacing it only if the build succeeds."""
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     project = cli.project()
     _show_logs(logging.WARNING)
@@ -64,7 +64,7 @@ def build(cli: CliContext, site_dir: Path | None, strict: bool | None) -> None:
 @pass_cli
 def serve(cli: CliContext, port: int, host: str) -> None:
     """Preview the hub at http://HOST:PORT/, rebuilding on every save."""
-    from generator.engine.plugin import serve_site
+    from generator.engine.run import serve_site
 
     project = cli.project()
     _show_logs(logging.INFO)

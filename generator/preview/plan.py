@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.site.plan import SitePlan
 from generator.content.loader import LoadResult
 from generator.content.records import Article, DigestIntro, Entry, Hub, Page, Profile, Story
+from generator.site.plan import SitePlan
 
 
 def layout(plan: SitePlan) -> tuple[dict[str, str], set[str], set[str], set[str]]:

@@ -76,7 +76,7 @@ def copy_site(name: str, dest: Path) -> Path:
 
 def build_at(config: Path, site_dir: Path | None = None, *, strict: bool = True, epoch: str = EPOCH) -> None:
     """`hub build` as of `epoch` (SOURCE_DATE_EPOCH), so drafts, schedules and dates are fixed."""
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", epoch)

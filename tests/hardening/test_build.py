@@ -14,7 +14,7 @@ import cbor2
 import pytest
 
 from generator.build.search_bundle import SIGNATURE
-from generator.engine.plugin import build_site
+from generator.engine.run import build_site
 from tests.hardening.buildkit import (
     EPOCH,
     HUB,

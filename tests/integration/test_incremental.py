@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.engine.plugin import build_site
+from generator.engine.run import build_site
 from tests.hubkit import write_hub
 
 PEOPLE = {

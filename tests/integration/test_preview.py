@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.engine.plugin import Preview
+from generator.engine.run import Preview
 from tests.integration.test_incremental import PEOPLE, article, assert_same_site, files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,10 +125,10 @@ class _Server:
 def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
     import watchdog.events
 
-    from generator.engine.plugin import _Changes
+    from generator.preview.server import Changes
 
     server = _Server()
-    changes = _Changes(server)  # type: ignore[arg-type]
+    changes = Changes(server.request_rebuild)
     changes.watched += [tmp_path / "content", tmp_path / "mkdocs.yml"]
     # A log file or the build cache beside mkdocs.yml is not the site's source.
     changes.on_any_event(watchdog.events.FileModifiedEvent(str(tmp_path / "serve.log")))
@@ -145,22 +145,22 @@ def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
 
 def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Preview, Path], tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    from generator.engine import plugin as mkdocs_plugin
+    from generator.engine import pages as engine_pages
 
     session, content = preview
-    real = mkdocs_plugin.get_context
+    real = engine_pages.get_context
 
     def slow(*args: object, **kwargs: object) -> object:  # forked workers inherit it: a tenth of a second a page
         time.sleep(0.1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(mkdocs_plugin, "get_context", slow)
+    monkeypatch.setattr(engine_pages, "get_context", slow)
     # The newest article: many pages card it among their related items.
     replace(content / "articles/a27.md", "title: Article 27", "title: Renamed")
     assert session.update({content / "articles/a27.md"})
-    assert session.plugin.following is not None
-    session.plugin.following.join(timeout=30)  # it starts them once the update has returned
-    left = session.plugin.deferred
+    assert session.session.following is not None
+    session.session.following.join(timeout=30)  # it starts them once the update has returned
+    left = session.session.deferred
     assert left and any(worker.process.is_alive() for worker in left)
 
     replace(content / "articles/a1.md", "More words.", "More words, and more.")
@@ -180,13 +180,13 @@ def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Previ
 
 def test_cards_rendered_in_workers_come_back_to_the_preview(preview: tuple[Preview, Path]) -> None:
     session, _ = preview
-    plugin = session.plugin
-    assert plugin.plan is not None and plugin._files is not None
+    plan, files = session.session.plan, session.plugin.files
+    assert plan is not None and files is not None
     by_page: dict[str, int] = {}
-    for key, _heading in plugin.card_memo.cards:
+    for key, _heading in session.session.card_memo.cards:
         by_page[key[-1]] = by_page.get(key[-1], 0) + 1
-    for src in plugin.plan.generated:
-        file = plugin._files.get_file_from_path(src)
+    for src in plan.generated:
+        file = files.get_file_from_path(src)
         assert file is not None
         html = (session.site_dir / file.dest_uri).read_text(encoding="utf-8")
         # Every card of every hub page, whichever process rendered the page, is in the memo.

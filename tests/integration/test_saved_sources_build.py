@@ -9,7 +9,7 @@ import pytest
 
 from generator.content.errors import HubError
 from generator.content.saved_sources import SAVED_FILE
-from generator.engine.plugin import build_site
+from generator.engine.run import build_site
 from tests.hubkit import ARTICLE, PERSON, write_hub
 
 

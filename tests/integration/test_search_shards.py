@@ -13,7 +13,7 @@ import pytest
 
 from generator.build import search_index
 from generator.content.errors import HubError
-from generator.engine.plugin import build_site
+from generator.engine.run import build_site
 from tests.hubkit import write_hub
 from tests.integration.test_incremental import article, files
 from tests.pagefind_index import bundles, entry, fragments
@@ -100,7 +100,7 @@ def test_one_index_by_default(tmp_path: Path, runs: list[int]) -> None:
 
 
 def test_the_preview_indexes_again_only_the_edited_shard(tmp_path: Path, runs: list[int]) -> None:
-    from generator.engine.plugin import Preview
+    from generator.engine.run import Preview
 
     config = write_hub(tmp_path / "hub", files(20), hub=SHARDED)
     served = tmp_path / "served"

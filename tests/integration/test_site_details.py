@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.engine.plugin import build_site
+from generator.engine.run import build_site
 from tests.hubkit import PERSON, write_hub
 
 

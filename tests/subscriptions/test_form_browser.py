@@ -24,7 +24,7 @@ SUBSCRIBE_PAGE = "---\ntitle: Subscribe to the digest\n---\nThe digest brings wh
 
 
 def build(hub_dir: Path) -> Path:
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     (hub_dir / "content" / "pages").mkdir(parents=True, exist_ok=True)
     (hub_dir / "content" / "pages" / "subscribe.md").write_text(SUBSCRIBE_PAGE, encoding="utf-8")

@@ -178,7 +178,7 @@ def test_errors_are_collected_over_the_whole_tree(valid_hub: Path, monkeypatch: 
 
 def test_unknown_field_fails_a_strict_build(valid_hub: Path):
     from generator.content.errors import HubError
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     drop(valid_hub, {case.name: case for case in ALL_CASES}["article-unknown-field"])
     with pytest.raises(HubError, match="Aborted with 2 warnings in strict mode!"):

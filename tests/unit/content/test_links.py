@@ -186,7 +186,7 @@ def test_hub_check_reports_broken_links(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_strict_build_fails_on_a_broken_link(tmp_path: Path) -> None:
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     config = write_hub(tmp_path, hub_files("[the guide](missing.md)"))
     with pytest.raises(HubError) as failure:

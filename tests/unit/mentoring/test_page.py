@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.engine.plugin import build_site
+from generator.engine.run import build_site
 from generator.site.mentors import mentor_from_data
 from generator.mentoring.scoring import RULE
 

@@ -4,7 +4,7 @@ from tests.hubkit import ARTICLE, PERSON, write_hub
 
 
 def test_small_hub_builds_article_page(tmp_path: Path) -> None:
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     config = write_hub(tmp_path, {
         "people/ana.md": PERSON.format(name="Ana Lima"),
