@@ -171,3 +171,12 @@ def test_the_navigation_of_a_language_leads_to_its_pages(bilingual: BuiltSite):
     english = bilingual.links("articles/", bilingual.page("articles/").find("nav", cls="md-nav--primary"))
     assert ("Stories", "stories/") in english
     assert bilingual.page("fr/").find("title").text == "Accueil · Bilingual Hub"
+
+
+def test_the_directory_speaks_the_page_language(bilingual: BuiltSite):
+    page = bilingual.page("fr/people/")
+    assert page.find("h1").text == "Personnes"
+    count = page.find("p", cls="hub-directory__count")
+    assert (count.text, count.attrs["data-some"]) == ("2 personnes", "{shown} personnes sur {total}")
+    assert [option.text for option in page.find("select", name="role").find_all("option")][0] == "Tous les rôles"
+    assert bilingual.page("people/").find("p", cls="hub-directory__count").text == "2 people"

@@ -20,9 +20,15 @@ LANGUAGES = ("fr", "de", "pt")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "words": None, "N_": None}
 """What `make catalogs` extracts (pybabel's defaults and -k words -k N_)."""
 CONVERTED = (
+    "archive.html",
+    "directory.html",
     "home.html",
     "listing.html",
+    "profile.html",
+    "story.html",
+    "topic.html",
     "partials/hreflang.html",
+    "partials/hub-footer.html",
     "partials/hub.html",
     "partials/item-meta.html",
     "partials/languages.html",
@@ -34,7 +40,7 @@ CONVERTED = (
 """Templates whose every word goes through the catalog: add a template here once it does."""
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 WORDS = re.compile(r"[^\W\d_]{2,}")
-READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "content")
+READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
 
 
 def extracted() -> dict[str, tuple[str, ...]]:

@@ -34,7 +34,9 @@
       card.hidden = !visible;
       if (visible) shown += 1;
     });
-    count.textContent = shown === cards.length ? cards.length + " people" : shown + " of " + cards.length + " people";
+    // The wording comes from the page, in its language: "{total} people", "{shown} of {total} people".
+    var wording = count.getAttribute(shown === cards.length ? "data-all" : "data-some") || "{shown} / {total}";
+    count.textContent = wording.replace("{shown}", shown).replace("{total}", cards.length);
     empty.hidden = shown !== 0;
     if (push) {
       var params = new URLSearchParams(state).toString();
