@@ -35,6 +35,7 @@ CONVERTED = (
     "partials/related.html",
     "partials/sitemap-alternates.html",
     "partials/source-credit.html",
+    "partials/subscribe.html",
     "partials/subscribe-form.html",
 )
 """Templates whose every word goes through the catalog: add a template here once it does."""
