@@ -6,7 +6,8 @@ with them each filter file's bytes, its content-hashed name, the metadata file t
 lists those names, its own hashed name and the entry file. Everything else Pagefind
 writes is already stable. So after Pagefind, the filter files are written again with
 their values sorted, under names hashed as Pagefind hashes them, and the metadata
-and entry files follow. The search reads them as before.
+and entry files follow (the entry's languages sorted too, for the same reason). The
+search reads them as before.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def make_reproducible(bundle: Path) -> None:
         details["hash"] = _write(bundle, "pagefind.", old_hash, ".pf_meta", meta)
         if details["hash"] != old_hash:
             meta_path.unlink()
+    # The languages come out in the same random order as the filters.
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
