@@ -155,7 +155,8 @@ def default_segments(selection: Selection) -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-def _topic_titles(project: Project) -> dict[str, str]:
+def _topic_titles(project: Project) -> dict[str, dict[str, str]]:
+    """language → topic id → its title in that language (topics.yml `translations:`, else its title)."""
     path = project.content_dir / "topics.yml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -163,7 +164,16 @@ def _topic_titles(project: Project) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k): str(v.get("title", k)) for k, v in data.items() if isinstance(v, dict)}
+    topics = {str(k): v for k, v in data.items() if isinstance(v, dict)}
+    return {lang: {key: _title_in(value, lang, key) for key, value in topics.items()}
+            for lang in project.settings.language_list(project.language)}  # fmt: skip
+
+
+def _title_in(topic: dict, lang: str, key: str) -> str:
+    translations = topic.get("translations")
+    translated = translations.get(lang) if isinstance(translations, dict) else None
+    title = translated.get("title") if isinstance(translated, dict) else None
+    return str(title or topic.get("title", key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +181,8 @@ class _RenderContext:
     text: IssueText
     links: Links
     dirs: tuple[Path, ...]
-    topic_titles: dict[str, str]
+    topic_titles: dict[str, dict[str, str]]
+    """language → topic id → title."""
 
     def resolve(self, target: str) -> str:
         return self.links.tracked(self.links.absolute(target, self.text.web_url))
@@ -180,7 +191,8 @@ class _RenderContext:
 def _render_one(
     ctx: _RenderContext, selection: Selection, language: str, topics: tuple[str, ...]
 ) -> Rendered:
-    view = issue_view(selection, ctx.text, ctx.links, topics, ctx.topic_titles, language)
+    titles = ctx.topic_titles.get(language) or ctx.topic_titles.get(selection.language) or {}
+    view = issue_view(selection, ctx.text, ctx.links, topics, titles, language)
     return render_variant(view, ctx.dirs, ctx.resolve)
 
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,49 +11,22 @@ from . import fields as f
 from .body_checks import check_body
 from .country_intros import COUNTRY_FIELDS, read_country_intro
 from .errors import ContentIssue, Severity
-from .markdown_source import prose
-from .periods import custom_period, parse_period
+from .front_matter import FrontMatter, Relations, check_placeholders
+from .readers import PAGE_FIELDS, READERS, SECTIONS, Reader, home_page
 from .records import (
-    AUDIENCES,
-    FORMATS,
-    MENTEES,
-    ROLES,
-    STAGES,
     Article,
     CountryIntro,
     DigestIntro,
     Entry,
     Hub,
-    Mentoring,
     Page,
-    Period,
     Profile,
-    Source,
     Story,
     Topic,
 )
 from .saved_sources import saved_key
 from .source_cache import ContentFiles, Derived, SourceCache
-from .summaries import first_paragraph
-from .yaml_source import SourceFile, YamlSyntaxError, parse_yaml
-
-COMMON_FIELDS = (
-    "title", "summary", "topics", "countries", "lang", "translation_of",
-    "image", "image_alt", "draft", "featured", "updated",
-)  # fmt: skip
-ARTICLE_FIELDS = (*COMMON_FIELDS, "date", "authors", "audience", "source")
-STORY_FIELDS = (
-    *COMMON_FIELDS, "date", "partner", "partner_name", "from", "to", "city", "quote", "interviewer",
-)  # fmt: skip
-PROFILE_FIELDS = (
-    "name", "summary", "lang", "translation_of", "draft", "featured", "updated", "roles",
-    "headline", "organization", "photo", "photo_alt", "location", "lived_in", "languages",
-    "expertise", "mentoring", "links", "email", "public", "joined", "topics", "countries",
-)  # fmt: skip
-DIGEST_FIELDS = (*COMMON_FIELDS, "period", "from", "to", "date", "authors")
-PAGE_FIELDS = (*COMMON_FIELDS, "hide")
-SOURCE_FIELDS = ("name", "url", "published", "author")
-SECTIONS = ("articles", "stories", "people", "digests", "pages")
+from .yaml_source import SourceFile, YamlDocument, YamlSyntaxError, parse_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,338 +66,6 @@ class LoadResult:
     @property
     def warnings(self) -> list[ContentIssue]:
         return [issue for issue in self.issues if issue.severity is Severity.WARNING]
-
-
-_MISSING = object()
-
-
-class FrontMatter:
-    """One file's front matter: typed reads that record problems with their line."""
-
-    def __init__(self, source: SourceFile, display: str, context: LoadContext, issues: list,
-                 files: ContentFiles | None = None):  # fmt: skip
-        self.source = source
-        self.data: dict[str, Any] = source.front.data
-        self.display = display
-        self.context = context
-        self.issues = issues
-        self.failed = False
-        self.files = files or ContentFiles(context.content_dir, keep=False)
-        self.asked: list[tuple[str, bool]] = []
-        """Media files looked for, and whether they were there."""
-
-    def line(self, *path: str | int) -> int:
-        return self.source.front.line_of(*path) or 1
-
-    def problem(self, name: str, message: str, *path: str | int) -> None:
-        self.failed = True
-        line = self.line(*(path or (name,)))
-        self.issues.append(ContentIssue(self.display, line, name, message))
-
-    def take(self, name: str, parse: Callable[[Any], Any], *, required: bool = False,
-             default: Any = None) -> Any:  # fmt: skip
-        value = self.data.get(name, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.missing(name)
-            return default
-        if _holds_placeholder(value):
-            self.failed = True  # check_placeholders names it: one message, not two
-            return default
-        try:
-            return parse(value)
-        except f.FieldProblem as problem:
-            path = (name,) if problem.index is None else (name, problem.index)
-            self.problem(name, problem.message, *path)
-            return default
-
-    def missing(self, name: str, message: str = "required field is missing") -> None:
-        """An absent field, reported on the closing '---' line (where it would be added)."""
-        self.failed = True
-        self.issues.append(ContentIssue(self.display, self.source.body_line - 1, name, message))
-
-    def warn_unknown(self, known: tuple[str, ...]) -> None:
-        for key in self.data:
-            if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.issues.append(
-                    ContentIssue(self.display, self.line(key), str(key), f"unknown field{hint}", Severity.WARNING)
-                )
-
-    def when(self, value: Any) -> datetime:
-        return f.when(value, self.context.zone)
-
-    def media_exists(self, relative: str) -> bool:
-        return self.resolve_media(relative) is not None
-
-    def resolve_media(self, relative: str) -> str | None:
-        """A media path relative to the file or to content/, as a path from content/."""
-        here = posixpath.dirname(self.source.path)
-        for candidate in (posixpath.normpath(posixpath.join(here, relative)), posixpath.normpath(relative)):
-            if not candidate.startswith(".."):
-                found = self.files.is_file(candidate)
-                self.asked.append((candidate, found))
-                if found:
-                    return candidate
-        return None
-
-
-class Relations:
-    """Known ids, to check references once every file is read."""
-
-    def __init__(self, topics: dict[str, Topic], people: set[str]):
-        self.topics = topics
-        self.people = people
-        self.asked: list[tuple[str, str, bool]] = []
-        """Ids looked up, and whether they were known: a kept record is valid while the answers hold."""
-
-    def topic(self, value: Any) -> str:
-        topic_id = f.slug(value, what="a topic id")
-        known = topic_id in self.topics
-        self.asked.append(("topic", topic_id, known))
-        if not known:
-            raise f.FieldProblem(f"expected a topic id from topics.yml, got {topic_id!r}")
-        return topic_id
-
-    def person(self, value: Any) -> str:
-        person_id = f.slug(value, what="a profile id")
-        known = person_id in self.people
-        self.asked.append(("person", person_id, known))
-        if not known:
-            raise f.FieldProblem(f"expected a profile id (a file in people/), got {person_id!r}")
-        return person_id
-
-
-Reader = Callable[[FrontMatter, str, Relations], Entry | None]
-"""Builds a section's record from a file's front matter (recording problems on it)."""
-
-
-def _common(fm: FrontMatter, relations: Relations, *, title_field: str = "title",
-            topics_required: bool = False) -> dict[str, Any]:  # fmt: skip
-    body = fm.source.body
-    title = fm.take(title_field, f.text, required=True, default="")
-    summary = fm.take("summary", lambda v: f.text(v, limit=600, what="plain text")) or first_paragraph(body)
-    image = fm.take("image", lambda v: f.media_or_url(v, fm.media_exists))
-    image_alt = fm.take("image_alt", f.text)
-    if image and not image_alt:
-        fm.problem("image_alt", "required with image: describe the image for people who can't see it", "image")
-    return dict(
-        title=title,
-        summary=summary,
-        body=body,
-        body_line=fm.source.body_line,
-        lang=fm.take("lang", fm.context.written_in, default=fm.context.language),
-        translation_of=fm.take("translation_of", _translation_key),
-        image=(fm.resolve_media(image) or image) if image else None,
-        image_alt=image_alt,
-        draft=fm.take("draft", f.flag, default=False),
-        featured=fm.take("featured", f.flag, default=False),
-        updated=fm.take("updated", fm.when),
-        topics=fm.take(
-            "topics", lambda v: f.listing(v, relations.topic, least=1, most=8), required=topics_required, default=()
-        ),
-        countries=fm.take("countries", lambda v: f.listing(v, f.country), default=()),
-    )
-
-
-def _translation_key(value: Any) -> str:
-    if isinstance(value, str):
-        section, _, slug = value.strip().removesuffix(".md").partition("/")
-        if section in SECTIONS and f.SLUG.match(slug):
-            return f"{section}/{slug}"
-    raise f.expected("<type>/<slug> of the original, like articles/moving-to-singapore", value)
-
-
-def _source(fm: FrontMatter) -> Source | None:
-    raw = fm.data.get("source")
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        fm.problem("source", f"expected a mapping with name and url, got {f.describe(raw)}")
-        return None
-    problems = []
-    for key in ("name", "url"):
-        if raw.get(key) in (None, ""):
-            problems.append((f"source.{key}", "required field is missing", ("source",)))
-    parsed: dict[str, Any] = {}
-    for key, parse in (("name", f.text), ("url", f.web_url), ("published", fm.when), ("author", f.text)):
-        if raw.get(key) not in (None, ""):
-            try:
-                parsed[key] = parse(raw[key])
-            except f.FieldProblem as problem:
-                problems.append((f"source.{key}", problem.message, ("source", key)))
-    for key in raw:
-        if key not in SOURCE_FIELDS:
-            fm.issues.append(ContentIssue(fm.display, fm.line("source", key), f"source.{key}",
-                                          "unknown field", Severity.WARNING))  # fmt: skip
-    for name, message, path in problems:
-        fm.problem(name, message, *path)
-    return None if problems else Source(**parsed)
-
-
-def _article(fm: FrontMatter, slug: str, relations: Relations) -> Article:
-    common = _common(fm, relations, topics_required=True)
-    return Article(
-        slug=slug,
-        path=fm.source.path,
-        **common,
-        date=fm.take("date", fm.when, required=True),
-        authors=fm.take("authors", lambda v: f.listing(v, relations.person, least=1), required=True, default=()),
-        audience=fm.take("audience", lambda v: f.listing(v, f.choice(AUDIENCES)), default=()),
-        source=_source(fm),
-    )
-
-
-def _story(fm: FrontMatter, slug: str, relations: Relations) -> Story:
-    common = _common(fm, relations, topics_required=True)
-    partner = fm.take("partner", relations.person)
-    partner_name = fm.take("partner_name", lambda v: f.text(v, limit=80, what="a name"))
-    if "partner" not in fm.data and "partner_name" not in fm.data:
-        fm.missing("partner", "expected partner (a profile id) or partner_name (a first name or pseudonym)")
-    origin = fm.take("from", f.country, required=True, default="")
-    host = fm.take("to", f.country, required=True, default="")
-    common["countries"] = tuple(dict.fromkeys((*common["countries"], *(c for c in (origin, host) if c))))
-    return Story(
-        slug=slug,
-        path=fm.source.path,
-        **common,
-        date=fm.take("date", fm.when, required=True),
-        from_country=origin,
-        to_country=host,
-        partner=partner,
-        partner_name=partner_name,
-        city=fm.take("city", lambda v: f.text(v, limit=100, what="a city name")),
-        quote=fm.take("quote", f.long_text),
-        interviewer=fm.take("interviewer", relations.person),
-    )
-
-
-def _profile(fm: FrontMatter, slug: str, relations: Relations) -> Profile:
-    common = _common(fm, relations, title_field="name")
-    common.pop("image"), common.pop("image_alt")
-    common["summary"] = fm.take("headline", f.text) or common["summary"]
-    common["countries"] = ()
-    photo = fm.take("photo", lambda v: f.media_or_url(v, fm.media_exists))
-    return Profile(
-        slug=slug,
-        path=fm.source.path,
-        **common,
-        roles=fm.take("roles", lambda v: f.listing(v, f.choice(ROLES), least=1), required=True, default=()),
-        headline=fm.take("headline", f.text),
-        organization=fm.take("organization", f.text),
-        photo=(fm.resolve_media(photo) or photo) if photo else None,
-        photo_alt=fm.take("photo_alt", f.text),
-        location=fm.take("location", f.country),
-        lived_in=fm.take("lived_in", lambda v: f.listing(v, f.country), default=()),
-        languages=fm.take("languages", lambda v: f.listing(v, f.language), default=()),
-        expertise=fm.take("expertise", lambda v: f.listing(v, relations.topic), default=()),
-        mentoring=_mentoring(fm),
-        links=fm.take("links", _links, default=()),
-        email=fm.take("email", lambda v: f.text(v, limit=254, what="an e-mail address")),
-        public=fm.take("public", f.flag, default=True),
-        joined=fm.take("joined", fm.when),
-    )
-
-
-MENTORING_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "mentees": lambda v: f.listing(v, f.choice(MENTEES), least=1),
-    "capacity": f.whole_number(1, 10),
-    "stages": lambda v: f.listing(v, f.choice(STAGES), least=1),
-    "formats": lambda v: f.listing(v, f.choice(FORMATS), least=1),
-}
-
-
-def _mentoring(fm: FrontMatter) -> Mentoring | None:
-    """`mentoring`: true (every default), false, or a map whose problems name `mentoring.<key>`."""
-    raw = fm.data.get("mentoring")
-    if raw is None or raw is False:
-        return None
-    if raw is True:
-        return Mentoring()
-    if not isinstance(raw, dict):
-        fm.problem("mentoring", f"expected true, false or a map of {', '.join(MENTORING_FIELDS)}, "
-                                f"got {f.describe(raw)}")  # fmt: skip
-        return None
-    parsed: dict[str, Any] = {}
-    for key, value in raw.items():
-        parse = MENTORING_FIELDS.get(key)
-        if parse is None:
-            fm.issues.append(ContentIssue(fm.display, fm.line("mentoring", key), f"mentoring.{key}",
-                                          "unknown field", Severity.WARNING))  # fmt: skip
-            continue
-        try:
-            parsed[key] = parse(value)
-        except f.FieldProblem as problem:
-            path = ("mentoring", key) if problem.index is None else ("mentoring", key, problem.index)
-            fm.problem(f"mentoring.{key}", problem.message, *path)
-    return Mentoring(**parsed)
-
-
-def _links(value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict):
-        raise f.expected("a mapping of label: https URL", value)
-    links = []
-    for label, url in value.items():
-        try:
-            links.append((f.text(label, limit=80, what="a label"), f.web_url(url)))
-        except f.FieldProblem as problem:
-            raise f.FieldProblem(f"{label}: {problem.message}", index=label) from None
-    return tuple(links)
-
-
-def _digest(fm: FrontMatter, slug: str, relations: Relations) -> DigestIntro | None:
-    common = _common(fm, relations)
-    period = _period(fm)
-    return DigestIntro(
-        slug=slug,
-        path=fm.source.path,
-        **common,
-        period=period,
-        date=fm.take("date", fm.when, required=True),
-        authors=fm.take("authors", lambda v: f.listing(v, relations.person), default=()),
-    )
-
-
-def _period(fm: FrontMatter) -> Period | None:
-    raw = fm.data.get("period")
-    if isinstance(raw, dict) or raw is None and ("from" in fm.data or "to" in fm.data):
-        bounds = raw if isinstance(raw, dict) else fm.data
-        prefix: tuple[str, ...] = ("period",) if isinstance(raw, dict) else ()
-        moments = []
-        for key in ("from", "to"):
-            try:
-                moments.append(fm.when(bounds.get(key)))
-            except f.FieldProblem as problem:
-                fm.problem(".".join((*prefix, key)), problem.message, *prefix, key)
-        if len(moments) < 2:
-            return None
-        since, until = (moment.date() for moment in moments)
-        if until < since:
-            fm.problem("period", f"expected from on or before to, got {since} to {until}", *prefix, "from")
-            return None
-        return custom_period(since, until, fm.context.zone)
-    if raw is None:
-        fm.missing("period")
-        return None
-    try:
-        return parse_period(str(raw), fm.context.zone)
-    except ValueError as problem:
-        fm.problem("period", str(problem))
-        return None
-
-
-def _page(fm: FrontMatter, slug: str, relations: Relations) -> Page:
-    return Page(slug=slug, path=fm.source.path, **_common(fm, relations))
-
-
-READERS: dict[str, tuple[tuple[str, ...], Reader]] = {
-    "articles": (ARTICLE_FIELDS, _article),
-    "stories": (STORY_FIELDS, _story),
-    "people": (PROFILE_FIELDS, _profile),
-    "digests": (DIGEST_FIELDS, _digest),
-    "pages": (PAGE_FIELDS, _page),
-}
 
 
 def load_topics(context: LoadContext, issues: list[ContentIssue],
@@ -472,11 +109,37 @@ def _parse_topics(raw: bytes, display: str) -> tuple[dict[str, Topic], list[Cont
             issues.append(ContentIssue(display, line, key, "expected a mapping with a title and a description"))
             continue
         for extra in value:
-            if extra not in ("title", "description"):
+            if extra not in ("title", "description", "translations"):
                 issues.append(ContentIssue(display, document.line_of(key, extra), f"{key}.{extra}",
                                            "unknown field", Severity.WARNING))  # fmt: skip
-        topics[key] = Topic(key, value["title"].strip(), str(value.get("description") or "").strip())
+        translations = _topic_translations(value.get("translations"), key, document, display, issues)
+        topics[key] = Topic(key, value["title"].strip(), str(value.get("description") or "").strip(), translations)
     return topics, issues
+
+
+def _topic_translations(raw: Any, key: str, document: YamlDocument, display: str,
+                        issues: list[ContentIssue]) -> tuple[tuple[str, str, str], ...]:  # fmt: skip
+    """`translations: {fr: {title, description}}` of one topic; each problem is an issue with its line."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        issues.append(ContentIssue(display, document.line_of(key, "translations"), f"{key}.translations",
+                                   "expected a mapping of language: {title, description}"))  # fmt: skip
+        return ()
+    found = []
+    for lang, value in raw.items():
+        where = document.line_of(key, "translations", lang)
+        try:
+            code = f.language(lang)
+        except f.FieldProblem as problem:
+            issues.append(ContentIssue(display, where, f"{key}.translations", problem.message))
+            continue
+        if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value["title"].strip():
+            issues.append(ContentIssue(display, where, f"{key}.translations.{lang}",
+                                       "expected a mapping with a title (and a description)"))  # fmt: skip
+            continue
+        found.append((code, value["title"].strip(), str(value.get("description") or "").strip()))
+    return tuple(found)
 
 
 def _sources(context: LoadContext, files: ContentFiles, section: str,
@@ -602,48 +265,9 @@ def _home(context: LoadContext, files: ContentFiles, issues: list[ContentIssue],
         display = f"{context.display_root}/index.md"
         issues.append(ContentIssue(display, source.line, source.field, source.message))
         return None
-    derived = derive(source, "index", PAGE_FIELDS, _home_page)
+    derived = derive(source, "index", PAGE_FIELDS, home_page)
     issues.extend(derived.issues)
     return derived.record  # type: ignore[return-value]
-
-
-def _home_page(fm: FrontMatter, slug: str, relations: Relations) -> Page:
-    fm.data = {**fm.data}  # the parsed file is kept between loads: never change it
-    fm.data.setdefault("title", "Home")
-    return _page(fm, slug, relations)
-
-
-PLACEHOLDER = "TODO:"
-"""Marks text an editor still has to write (`hub new` leaves it); `hub check` reports each one."""
-
-
-def _holds_placeholder(value: Any) -> bool:
-    """A text, or a list with a text, still holding the marker (`hub new`, `hub curate`)."""
-    values = value if isinstance(value, list) else [value]
-    return any(isinstance(item, str) and PLACEHOLDER in item for item in values)
-
-
-def _placeholder_issue(fm: FrontMatter, line: int, name: str, text: str) -> ContentIssue:
-    found = text[text.index(PLACEHOLDER) :].strip()
-    found = found if len(found) <= 80 else found[:79].rstrip() + "…"
-    message = f"expected your text, found the placeholder {found!r}"
-    return ContentIssue(fm.display, line, name, message)
-
-
-def check_placeholders(fm: FrontMatter) -> None:
-    """Report each front-matter value and body line (outside code) holding the marker."""
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((k,), v) for k, v in fm.data.items()]
-    for path, value in stack:
-        if isinstance(value, dict):
-            stack.extend(((*path, key), item) for key, item in value.items())
-        elif isinstance(value, list):
-            stack.extend(((*path, index), item) for index, item in enumerate(value))
-        elif isinstance(value, str) and PLACEHOLDER in value:
-            name = ".".join(str(part) for part in path if isinstance(part, str))
-            fm.issues.append(_placeholder_issue(fm, fm.line(*path), name, value))
-    for offset, line in enumerate(prose(fm.source.body).splitlines()):
-        if PLACEHOLDER in line:
-            fm.issues.append(_placeholder_issue(fm, fm.source.body_line + offset, "body", line))
 
 
 def _check_translations(hub: Hub, context: LoadContext, issues: list[ContentIssue]) -> None:

@@ -19,6 +19,15 @@ class Topic:
     id: str
     title: str
     description: str = ""
+    translations: tuple[tuple[str, str, str], ...] = ()
+    """(language, title, description) in the hub's other languages (topics.yml `translations:`)."""
+
+    def in_language(self, lang: str) -> Topic:
+        """The topic as a page in `lang` shows it: its translation there, else itself."""
+        for code, title, description in self.translations:
+            if code == lang:
+                return Topic(self.id, title, description or self.description)
+        return self
 
 
 @dataclass(frozen=True, slots=True)

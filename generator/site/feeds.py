@@ -159,11 +159,12 @@ class _Shared:
         self.countries: dict[str, Category] = {}
         self.people: dict[str, Author] = {}
 
-    def topic(self, topic_id: str) -> Category:
-        found = self.topics.get(topic_id)
+    def topic(self, topic_id: str, lang: str) -> Category:
+        """The topic's category, its label in the entry's language."""
+        found = self.topics.get(f"{topic_id}:{lang}")
         if found is None:
-            title = self.plan.hub.topics[topic_id].title
-            found = self.topics[topic_id] = Category(topic_id, self.site_topics, title)
+            title = self.plan.hub.topics[topic_id].in_language(lang).title
+            found = self.topics[f"{topic_id}:{lang}"] = Category(topic_id, self.site_topics, title)
         return found
 
     def country(self, code: str, lang: str) -> Category:
@@ -192,11 +193,11 @@ def _categories(shared: _Shared, entry: Entry) -> tuple[Category, ...]:
     if entry.featured:
         found.append(_fixed_category("featured", FLAG_SCHEME, "Featured"))
     if isinstance(entry, Profile):
-        found += [shared.topic(topic_id) for topic_id in entry.expertise]
+        found += [shared.topic(topic_id, entry.lang) for topic_id in entry.expertise]
         found += [shared.country(code, entry.lang) for code in entry.all_countries]
         found += [_fixed_category(r, ROLE_SCHEME, ROLE_LABELS[r]) for r in entry.roles]
         return tuple(found)
-    found += [shared.topic(topic_id) for topic_id in entry.topics]
+    found += [shared.topic(topic_id, entry.lang) for topic_id in entry.topics]
     found += [shared.country(code, entry.lang) for code in entry.countries]
     if isinstance(entry, Article):
         found += [_fixed_category(a, AUDIENCE_SCHEME, AUDIENCE_LABELS[a]) for a in entry.audience]
@@ -230,7 +231,7 @@ class EntryMemo:
         self.kept: dict[int, tuple[tuple, FeedEntry]] = {}
 
     def start(self, plan: SitePlan) -> None:
-        site = (plan.site_url, plan.site_name, plan.language, tuple((t.id, t.title) for t in plan.hub.topics.values()))
+        site = (plan.site_url, plan.site_name, plan.language, tuple(plan.hub.topics.values()))
         if site != self.site:
             self.site, self.kept = site, {}
 
@@ -306,7 +307,7 @@ def feed_specs(plan: SitePlan) -> list[FeedSpec]:
         for name, title, select in kinds:
             specs.append(FeedSpec(prefix + urls.feed_url(name), title, lambda e, s=select, m=member: m(e) and s(e),
                                   plan.settings.feeds.full_archive and name == "all", lang, prefix))  # fmt: skip
-        for topic in plan.hub.topics.values():
+        for topic in (topic.in_language(feeds.lang) for topic in plan.hub.topics.values()):
             specs.append(FeedSpec(prefix + urls.topic_feed_url(topic.id), f"{site}: {topic.title}",
                                   lambda e, t=topic.id, m=member: e.kind != "person" and t in e.topics and m(e),
                                   lang=lang, home=prefix))  # fmt: skip

@@ -145,7 +145,7 @@ def _split(items: list[Item]) -> tuple[list[Article], list[Story]]:
     return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Story)]
 
 
-def _topics(hub: Hub, relations: Relations, words: Words) -> list[GeneratedPage]:
+def _topics(hub: Hub, relations: Relations, words: Words, lang: str) -> list[GeneratedPage]:
     pages = [
         GeneratedPage(
             "topics/index.md",
@@ -154,7 +154,7 @@ def _topics(hub: Hub, relations: Relations, words: Words) -> list[GeneratedPage]
             [Count(topic_id, len(relations.by_topic.get(topic_id, ()))) for topic_id in hub.topics],
         )
     ]
-    for topic in hub.topics.values():
+    for topic in (topic.in_language(lang) for topic in hub.topics.values()):
         articles, stories = _split(relations.by_topic.get(topic.id, []))
         view = TopicHub(topic, articles, stories, relations.experts.get(topic.id, []))
         pages.append(GeneratedPage(f"topics/{topic.id}.md", topic.title, "topic.html", view, topic.description))
@@ -238,7 +238,7 @@ def generated_pages(hub: Hub, relations: Relations, settings: HubSettings, count
     """
     pages = [
         *_sections(relations, settings, words, prefix),
-        *_topics(hub, relations, words),
+        *_topics(hub, relations, words, lang),
         *_countries(hub, relations, country_names, words),
         GeneratedPage("people/index.md", words("People"), "directory.html", directory(relations)),
         *(_archive(relations) if not prefix else ()),

@@ -66,7 +66,9 @@ class SiteView:
         return moment.date().isoformat() if moment else None
 
     def topic(self, topic_id: str) -> Topic | None:
-        return self.plan.hub.topics.get(topic_id)
+        """The topic as this page's language shows it (its title and description there)."""
+        topic = self.plan.hub.topics.get(topic_id)
+        return topic.in_language(self.language) if topic is not None else None
 
     def digest(self, intro: Entry) -> WebCopy | None:
         """The web copy of a digest issue (its frozen selection), or None before it is compiled."""
@@ -86,7 +88,7 @@ class SiteView:
 
     @cached_property
     def topics(self) -> list[Topic]:
-        return list(self.plan.hub.topics.values())
+        return [topic.in_language(self.language) for topic in self.plan.hub.topics.values()]
 
     @cached_property
     def digest_languages(self) -> list[tuple[str, str]]:

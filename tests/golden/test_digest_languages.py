@@ -47,3 +47,15 @@ def test_a_french_reader_gets_originals_that_have_no_french_version(tmp_path_fac
     result = build_issue(load_project(config), BuildRequest(period="2025-Q3"))
     assert urls(personalize(result.selection, "fr", ())) == ["fr/articles/reseau-a-lyon/", "stories/ines-in-singapore/"]
     assert urls(personalize(result.selection, "en", ())) == ["stories/ines-in-singapore/"]
+
+
+def test_a_french_variant_names_topics_and_dates_in_french(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("digest") / "bilingual"
+    config = copy_site("bilingual", root)
+    build_at(config)
+    result = build_issue(load_project(config), BuildRequest(period="2025-Q4", segments=(("fr", ("integration",)),)))
+    text = (result.compiled.out_dir / "fr-integration.txt").read_text(encoding="utf-8")
+    assert "Intégration et réseaux" in text and "4 décembre 2025" in text
+    assert f"{SITE}fr/stories/bo-a-oslo/" in text and f"{SITE}stories/bo-in-oslo/" not in text
+    english = (result.compiled.out_dir / "en-integration.txt").read_text(encoding="utf-8")
+    assert "Integration and networks" in english and f"{SITE}stories/bo-in-oslo/" in english

@@ -180,3 +180,16 @@ def test_the_directory_speaks_the_page_language(bilingual: BuiltSite):
     assert (count.text, count.attrs["data-some"]) == ("2 personnes", "{shown} personnes sur {total}")
     assert [option.text for option in page.find("select", name="role").find_all("option")][0] == "Tous les rôles"
     assert bilingual.page("people/").find("p", cls="hub-directory__count").text == "2 people"
+
+
+def test_topics_carry_their_translated_titles(bilingual: BuiltSite):
+    page = bilingual.page("fr/topics/integration/")
+    assert (page.find("h1").text, page.find("p", cls="hub-lede").text) == (
+        "Intégration et réseaux", "S'installer, les réseaux locaux et le bénévolat.")  # fmt: skip
+    assert bilingual.page("topics/integration/").find("h1").text == "Integration and networks"
+    chips = bilingual.page("fr/stories/bo-a-oslo/").find_all("a", cls="hub-chip")
+    assert "Intégration et réseaux" in [chip.text for chip in chips]
+    root = ET.parse(bilingual.site / "fr" / "feeds" / "topics" / "integration.atom.xml").getroot()
+    assert root.find(f"{ATOM}title").text == "Bilingual Hub: Intégration et réseaux"
+    labels = {c.get("label") for c in root.iter(f"{ATOM}category") if c.get("term") == "integration"}
+    assert labels == {"Intégration et réseaux"}  # only French entries there carry the topic

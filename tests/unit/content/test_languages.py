@@ -68,3 +68,18 @@ def test_lang_outside_the_hub_languages_is_an_error_with_file_line_field(tmp_pat
     if not languages:
         expected.append(expected[0].replace("a.md", "b.md").replace("'de'", "'fr'"))
     assert [str(issue) for issue in result.issues] == expected
+
+
+def test_topics_take_translations_and_name_a_bad_one_with_its_line(tmp_path: Path):
+    topics = {
+        "integration": {"title": "Integration", "translations": {"fr": {"title": "Intégration"}, "xx": {"title": "?"},
+                                                                 "pt": "Integração"}},
+    }  # fmt: skip
+    write_hub(tmp_path, {"people/ana.md": PERSON}, topics=topics)
+    result = load_hub(LoadContext(tmp_path / "content", ZoneInfo("UTC"), "en", languages=("en", "fr", "pt")))
+    topic = result.hub.topics["integration"]
+    assert topic.in_language("fr").title == "Intégration" and topic.in_language("de") is topic
+    assert [str(issue) for issue in result.issues] == [
+        "content/topics.yml:6: integration.translations.pt: expected a mapping with a title (and a description)",
+        "content/topics.yml:7: integration.translations: expected an ISO 639-1 language code like en or fr, got 'xx'",
+    ]
