@@ -291,7 +291,10 @@ def test_people_directory_is_complete_without_javascript(minimal_site: BuiltSite
     assert ana.find("p", cls="hub-person__countries").text == "Lived in Portugal, Brazil, Singapore"
     assert ana.find("p", cls="hub-person__languages").text == "Speaks Portuguese, English"
     assert page.find("p", cls="hub-directory__count").text == "3 people"
-    assert "hidden" in page.find("form", cls="hub-filters").attrs  # shown by the script only
+    # The filters are laid out from the first paint (directory.js enhances them without moving
+    # the list); without JavaScript, where they could not work, a <noscript> style hides them.
+    assert "hidden" not in page.find("form", cls="hub-filters").attrs
+    assert ".hub-filters { display: none; }" in page.find("head").find("noscript").text
     assert "Carla Quiet" not in page.text
 
 
