@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .errors import ContentIssue, Severity
-from .loader import SECTIONS
+from .readers import SECTIONS
 from .source_cache import FILE, FOLDER, LINK, RESERVED, ContentFiles, Tree
 
 ROOT_FILES = ("index.md", "topics.yml", ".curation.yml")

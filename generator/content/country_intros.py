@@ -14,7 +14,7 @@ from .errors import ContentIssue
 from .records import CountryIntro
 
 if TYPE_CHECKING:
-    from .loader import FrontMatter, Relations
+    from .front_matter import FrontMatter, Relations
 
 COUNTRY_FIELDS = ("summary",)
 

@@ -20,7 +20,8 @@ from slugify import slugify
 
 from . import fields as f
 from .errors import HubError
-from .loader import PLACEHOLDER, LoadContext, load_topics
+from .front_matter import PLACEHOLDER
+from .loader import LoadContext, load_topics
 from .periods import parse_period, period_kind
 from .project import Project, build_time
 from .records import ROLES, Period

@@ -35,9 +35,10 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.software import SOFTWARE
+
 from . import records
 from .errors import ContentIssue, Severity
-from generator.software import SOFTWARE
 from .yaml_source import SourceFile, YamlDocument, read_source
 
 if TYPE_CHECKING:
@@ -48,8 +49,8 @@ SAVED_FILE = "sources.pickle"
 
 _FORMAT = "mobility-hub saved sources 1"
 _CODE = (
-    "body_checks", "country_intros", "errors", "fields", "links", "loader", "markdown_source", "periods", "records",
-    "saved_sources", "source_cache", "summaries", "yaml_source",
+    "body_checks", "country_intros", "errors", "fields", "front_matter", "links", "loader", "markdown_source",
+    "periods", "readers", "records", "saved_sources", "source_cache", "summaries", "yaml_source",
 )  # fmt: skip
 """The generator modules a parsed file or a record depends on (a test checks the list)."""
 _LIBRARIES = ("pyyaml", "pycountry")

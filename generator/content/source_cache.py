@@ -23,7 +23,7 @@ from .saved_sources import SavedSources
 from .yaml_source import SourceFile, read_source
 
 if TYPE_CHECKING:
-    from .loader import Relations
+    from .front_matter import Relations
 
 
 class SourceCache:

@@ -19,7 +19,7 @@ import yaml
 
 from community_digest.sources import FeedItem
 from generator.content.errors import HubError
-from generator.content.loader import PLACEHOLDER
+from generator.content.front_matter import PLACEHOLDER
 from generator.content.new import slug_for
 from generator.content.settings import CurationFeed
 
