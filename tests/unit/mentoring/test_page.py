@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from generator.engine.run import build_site
-from generator.site.mentors import mentor_from_data
 from generator.mentoring.scoring import RULE
+from generator.site.mentors import mentor_from_data
 
 
 def test_only_public_mentors_reach_the_page_and_its_data(mentor_hub: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.content.records import Mentoring
-from generator.site.mentors import mentor_from_data
 from generator.mentoring.scoring import RULE, Answers, Ineligible, Match, Mentor, Names, parse_fragment, rank, score
+from generator.site.mentors import mentor_from_data
 
 VECTORS = json.loads((Path(__file__).resolve().parents[2] / "cases" / "mentoring" / "vectors.json").read_text("utf-8"))
 MENTORS = [mentor_from_data(data) for data in VECTORS["mentors"]]
