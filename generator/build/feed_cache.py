@@ -20,7 +20,8 @@ from functools import cache
 from pathlib import Path
 
 from generator.site import feeds
-from generator.site.feeds import FeedEntry, atom_entry, image_type, json_item
+from generator.site.feed_formats import atom_entry, image_type, json_item
+from generator.site.feeds import FeedEntry
 
 CACHE_FILE = "feeds.pickle"
 """The cache's file name in the hub's cache folder (settings.cache_dir)."""

@@ -7,15 +7,9 @@ from itertools import islice
 from pathlib import Path
 
 from generator.content.errors import HubError
+from generator.site.feed_formats import atom_entry, atom_parts, json_item, json_parts
 from generator.site.feed_languages import language_feeds
-from generator.site.feeds import (
-    atom_entry,
-    atom_parts,
-    feed_entries,
-    feed_specs,
-    json_item,
-    json_parts,
-)
+from generator.site.feeds import feed_entries, feed_specs
 from generator.site.mentors import DATA as MENTOR_DATA
 from generator.site.mentors import page_data, page_json
 from generator.site.plan import SitePlan

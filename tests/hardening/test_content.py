@@ -19,7 +19,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.site.feeds import ATOM, Author, FeedEntry, atom_entry
+from generator.site.feed_formats import atom_entry
+from generator.site.feeds import ATOM, Author, FeedEntry
 from tests.hardening.buildkit import HUB, hub_env
 from tests.hardening.contentkit import PRIVATE_EMAIL, VALID_HUB, cpu_time, hub_cli, make_hub, site_files
 

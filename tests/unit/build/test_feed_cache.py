@@ -26,7 +26,8 @@ from generator.build.publish import write_feeds
 from generator.content.settings import parse_settings
 from generator.content.source_cache import SourceCache
 from generator.site import feeds
-from generator.site.feeds import Author, Category, FeedEntry, absolutize, atom_feed, feed_specs, json_feed
+from generator.site.feed_formats import atom_feed, json_feed
+from generator.site.feeds import Author, Category, FeedEntry, absolutize, feed_specs
 from generator.site.plan import SitePlan, load_checked, load_content, plan_site
 from tests.hubkit import TOPICS, write_hub
 from tests.unit.build import feeds_reference as reference
