@@ -10,11 +10,11 @@ import click
 from community_digest.cli import digest, subscribers
 from generator.build.site_swap import where_and_why
 from generator.commands.context import CliContext
+from generator.commands.curate import curate_command
 from generator.commands.mentoring import mentoring
 from generator.commands.new import new
 from generator.commands.site import build, check, serve
 from generator.content.errors import HubError
-from generator.curation.cli import curate_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

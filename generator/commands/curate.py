@@ -9,8 +9,7 @@ import click
 
 from generator.commands.context import CliContext, pass_cli
 from generator.content.project import build_time
-
-from .run import CurateOptions, CurateReport, FeedReport, curate
+from generator.curation.run import CurateOptions, CurateReport, FeedReport, curate
 
 
 def _plural(count: int, word: str) -> str:
