@@ -31,7 +31,7 @@ TIMEOUT_MS = 20_000
 
 
 def build_sample(folder: Path) -> Path:
-    from generator.engine.plugin import build_site
+    from generator.engine.run import build_site
 
     site = folder / "site"
     build_site(REPO / "mkdocs.yml", site_dir=site, strict=False)
