@@ -59,3 +59,11 @@ def test_no_serious_axe_violations_on_french_pages(page, site_url: str, axe_scri
         if found:
             problems.append(f"/{path}:\n  " + "\n  ".join(found))
     assert not problems, "\n".join(problems)
+
+
+def test_the_french_mentor_finder_speaks_french(page, site_url: str) -> None:
+    page.goto(site_url + "fr/mentors/#as=partner&stage=first-year&to=JP&from=BR&languages=pt")
+    page.wait_for_selector("#hub-mentors[data-ready] [data-person]")
+    assert page.inner_text("h1") == "Trouver un mentor"
+    assert "correspond" in page.inner_text("#hub-mentor-status")  # "… mentors correspondent à vos réponses"
+    assert page.inner_text(".hub-mentor__score >> nth=0").startswith("Correspondance")

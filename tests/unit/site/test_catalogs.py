@@ -24,6 +24,7 @@ CONVERTED = (
     "directory.html",
     "home.html",
     "listing.html",
+    "mentors.html",
     "profile.html",
     "story.html",
     "topic.html",

@@ -17,6 +17,11 @@
   var FORMATS = ["virtual", "in-person"];
   var data = null;
 
+  // Interface text in the page's language, from its data-* attributes (English by default).
+  function wording(name, english) {
+    return root.getAttribute("data-" + name) || english;
+  }
+
   function codes(value, upper) {
     var seen = [];
     String(value || "").split(",").forEach(function (part) {
@@ -192,10 +197,10 @@
     link.href = root.getAttribute("data-root") + found.mentor.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    item.appendChild(element("p", "hub-mentor__score", "Match score " + found.score));
+    item.appendChild(element("p", "hub-mentor__score", wording("score", "Match score {score}").replace("{score}", found.score)));
     if (found.reasons.length) {
       var reasons = element("ul", "hub-mentor__reasons");
-      reasons.setAttribute("aria-label", "Why " + found.mentor.name);
+      reasons.setAttribute("aria-label", wording("why", "Why {name}").replace("{name}", found.mentor.name));
       found.reasons.forEach(function (reason) { reasons.appendChild(element("li", "", reason)); });
       item.appendChild(reasons);
     }
@@ -214,14 +219,16 @@
     }
     ranking.hidden = false;
     if (!complete(answers, data.rule.roles)) {
-      status.textContent = "Answer who you are, your stage and the country of your move to see your mentors.";
+      status.textContent = wording("incomplete", "Answer who you are, your stage and the country of your move to see your mentors.");
       return;
     }
     var ranked = rankOf(answers, data);
     ranked.forEach(function (found) { list.appendChild(resultItem(found)); });
-    status.textContent = ranked.length
-      ? ranked.length + (ranked.length === 1 ? " mentor fits" : " mentors fit") + " your answers, best first."
-      : "No mentor fits these answers yet. The people directory lists everyone in the hub.";
+    status.textContent = ranked.length === 0
+      ? wording("none", "No mentor fits these answers yet. The people directory lists everyone in the hub.")
+      : ranked.length === 1
+        ? wording("one", "1 mentor fits your answers, best first.")
+        : wording("many", "{count} mentors fit your answers, best first.").replace("{count}", ranked.length);
   }
 
   function onChange() {
@@ -247,7 +254,7 @@
     .then(start)
     .catch(function () {
       var note = document.getElementById("hub-mentor-nojs");
-      note.textContent = "The mentors could not be loaded; here is the list of all of them.";
+      note.textContent = wording("failed", "The mentors could not be loaded; here is the list of all of them.");
       note.setAttribute("data-failed", "yes");  // hub.css shows the note only with this
       form.setAttribute("data-failed", "yes");
     });
