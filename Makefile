@@ -63,7 +63,7 @@ test: $(STAMP) $(PROPERDOCS_STAMP) browser
 # The build compiles them itself; `pybabel compile` here only reports what is untranslated.
 CATALOGS := themes/hub/locales
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k words -k N_ --no-location --sort-output -o $(CATALOGS)/hub.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k words -k N_ -k Criterion:3 --no-location --sort-output -o $(CATALOGS)/hub.pot .
 	$(BIN)/pybabel update -i $(CATALOGS)/hub.pot -d $(CATALOGS) -D hub --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile --statistics -d $(CATALOGS) -D hub
 

@@ -11,7 +11,7 @@ from generator.site.feed_formats import atom_entry, atom_parts, json_item, json_
 from generator.site.feed_languages import language_feeds
 from generator.site.feeds import feed_entries, feed_specs
 from generator.site.mentors import DATA as MENTOR_DATA
-from generator.site.mentors import page_data, page_json
+from generator.site.mentors import language_data, page_data, page_json
 from generator.site.plan import SitePlan
 
 from .feed_cache import FeedCache
@@ -56,9 +56,13 @@ def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, ca
 
 
 def write_mentor_data(plan: SitePlan, site_dir: Path) -> None:
-    """/mentors/mentors.json: the scoring rule and the public mentors the questionnaire ranks."""
+    """/mentors/mentors.json: the scoring rule and the public mentors the questionnaire ranks
+    (and /<lang>/mentors/mentors.json, its wording and names in each other language)."""
     data = page_data(plan.relations.people, plan.hub.topics, plan.language, plan.url_of)
     _write_if_changed(site_dir / MENTOR_DATA, [page_json(data)])
+    for lang in plan.edition_languages[1:]:
+        data = language_data(plan.relations.people, plan.hub.topics, lang, plan.url_of)
+        _write_if_changed(site_dir / plan.edition(lang).prefix / MENTOR_DATA, [page_json(data)])
 
 
 def _write_if_changed(path: Path, parts: list[bytes]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -20,7 +20,7 @@ from generator.mentoring.scoring import RULE, Mentor, Names, Rule
 
 from .listings import GeneratedPage
 from .localization import country_name, language_name
-from .messages import N_
+from .messages import N_, translations
 
 PAGE = "mentors/index.md"
 DATA = "mentors/mentors.json"
@@ -118,6 +118,14 @@ def page_data(people: list[Profile], topics: dict[str, Topic], language: str,
         "mentors": [_mentor_data(mentor, url_of(person)) for mentor, person in zip(mentors, profiles, strict=True)],
         "names": {"countries": names.countries, "languages": names.languages, "topics": names.topics},
     }
+
+
+def language_data(people: list[Profile], topics: dict[str, Topic], lang: str,
+                  url_of: Callable[[Profile], str]) -> dict[str, object]:  # fmt: skip
+    """page_data for a page in `lang`: the reasons' wording, country, language and topic names in it."""
+    words = translations(lang).gettext
+    rule = Rule(tuple(replace(criterion, reason=words(criterion.reason)) for criterion in RULE.criteria))
+    return page_data(people, {key: topic.in_language(lang) for key, topic in topics.items()}, lang, url_of, rule)
 
 
 def page_json(data: dict[str, object]) -> bytes:

@@ -67,3 +67,6 @@ def test_the_french_mentor_finder_speaks_french(page, site_url: str) -> None:
     assert page.inner_text("h1") == "Trouver un mentor"
     assert "correspond" in page.inner_text("#hub-mentor-status")  # "… mentors correspondent à vos réponses"
     assert page.inner_text(".hub-mentor__score >> nth=0").startswith("Correspondance")
+    reasons = page.locator(".hub-mentor__reasons li").all_inner_texts()  # from /fr/mentors/mentors.json
+    assert reasons and all(reason.startswith(("vit ", "a vécu ", "parle ", "accompagne ", "connaît ", "peut "))
+                           for reason in reasons), reasons  # fmt: skip

@@ -17,8 +17,8 @@ from generator.site.messages import LOCALE_DIR, catalog_path, gettext, ngettext
 from tests.hubkit import ROOT, THEME_DIR
 
 LANGUAGES = ("fr", "de", "pt")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "words": None, "N_": None}
-"""What `make catalogs` extracts (pybabel's defaults and -k words -k N_)."""
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "words": None, "N_": None, "Criterion": (3,)}
+"""What `make catalogs` extracts (pybabel's defaults and -k words -k N_ -k Criterion:3)."""
 CONVERTED = (
     "archive.html",
     "directory.html",
