@@ -96,7 +96,7 @@ def test_template_change_invalidates_every_page(tmp_path: Path, monkeypatch: pyt
     config.write_text(config.read_text().replace(str(Path(__file__).resolve().parents[2] / "themes/hub"), str(theme)))
     build_site(config, strict=True)
     footer = theme / "partials/hub-footer.html"
-    footer.write_text(footer.read_text().replace("Archive</a>", "Every item</a>"))
+    footer.write_text(footer.read_text().replace('{{ _("Archive") }}</a>', "Every item</a>"))
     build_site(config, strict=True)
     assert "Every item" in (tmp_path / "site/articles/a1/index.html").read_text()
 
