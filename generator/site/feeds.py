@@ -225,7 +225,9 @@ class EntryMemo:
         self.kept: dict[int, tuple[tuple, FeedEntry]] = {}
 
     def start(self, plan: SitePlan) -> None:
-        site = (plan.site_url, plan.site_name, plan.language, tuple(plan.hub.topics.values()))
+        # Which pieces have translations shows in every entry of a family (its hreflang links).
+        versions = plan.languages.versions if plan.languages is not None else None
+        site = (plan.site_url, plan.site_name, plan.language, tuple(plan.hub.topics.values()), versions)
         if site != self.site:
             self.site, self.kept = site, {}
 

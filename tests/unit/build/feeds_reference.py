@@ -57,9 +57,9 @@ def _categories(plan: SitePlan, entry: Entry) -> tuple[Category, ...]:
         found.append(Category("featured", FLAG_SCHEME, "Featured"))
     topic_ids = entry.expertise if isinstance(entry, Profile) else entry.topics
     for topic_id in topic_ids:
-        found.append(Category(topic_id, site_topics, plan.hub.topics[topic_id].title))
+        found.append(Category(topic_id, site_topics, plan.hub.topics[topic_id].in_language(entry.lang).title))
     countries = entry.all_countries if isinstance(entry, Profile) else entry.countries
-    found.extend(Category(code, COUNTRY_SCHEME, country_name(code, plan.language)) for code in countries)
+    found.extend(Category(code, COUNTRY_SCHEME, country_name(code, entry.lang)) for code in countries)
     if isinstance(entry, Article):
         found.extend(Category(a, AUDIENCE_SCHEME, AUDIENCE_LABELS[a]) for a in entry.audience)
     if isinstance(entry, Profile):
@@ -114,8 +114,23 @@ def feed_entries(plan: SitePlan, content_html: dict[str, str]) -> list[FeedEntry
             topics=entry.expertise if isinstance(entry, Profile) else entry.topics,
             via=(source.url, source.name) if source else None,
             image=_image(plan, entry),
+            translations=_translations(plan, entry),
         ))  # fmt: skip
     return entries
+
+
+def _translations(plan: SitePlan, entry: Entry) -> tuple[tuple[str, str], ...]:
+    """(language, URL) of the entry's other published versions, in the hub's language order."""
+    if plan.languages is None or len(plan.languages.languages) < 2:
+        return ()
+    family = entry.translation_of or entry.key
+    found = []
+    for lang in plan.languages.languages:
+        versions = [other for other in plan.entries.values()
+                    if other.lang == lang and (other.translation_of or other.key) == family]  # fmt: skip
+        if versions and versions[0] is not entry:
+            found.append((lang, plan.absolute(plan.url_of(versions[0]))))
+    return tuple(found)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

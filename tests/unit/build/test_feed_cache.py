@@ -210,6 +210,9 @@ EDITS: list[tuple[str, Callable[[Hub], None]]] = [
     ),
     ("a person's name", lambda h: replace_line(h, "people/ana.md", "name: Ana Lima", "name: Ana Maria Lima")),
     ("a person made public", lambda h: replace_line(h, "people/bo.md", "public: false", "public: true")),
+    # a1's entry gains a hreflang link to it, though a1 itself is unchanged.
+    ("a translation added", lambda h: h.files.update({"articles/a1-de.md": FILES["articles/a3.md"].replace(
+        "lang: de", "lang: de\n        translation_of: articles/a1")})),  # fmt: skip
     ("a topic's title", lambda h: h.topics.update({"integration": {"title": "Networks", "description": "x"}})),
     (
         "same instant, another offset",
