@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.hubpages import item_pages, wait_for_search
+from tests.browser.hubpages import axe_violations, item_pages, wait_for_search
 
 pytestmark = pytest.mark.browser
 
 SCHEMES = {"light": "default", "dark": "slate"}
 MENTOR_ANSWERS = "as=partner&stage=first-year&to=JP&from=BR&languages=pt,en&topics=partner-career,integration"
-BLOCKING = ("serious", "critical")
 
 
 def _first_with(site: Path, section: str, marker: str) -> str:
@@ -45,19 +44,6 @@ def _open(page, site_url: str, path: str) -> None:
         page.locator("#hub-search-filters").evaluate("details => { details.open = true; }")
 
 
-def _violations(page, axe_script: str) -> list[str]:
-    page.add_script_tag(content=axe_script)
-    found = page.evaluate(
-        """async () => {
-             const result = await axe.run(document, { resultTypes: ["violations"] });
-             return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-               nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary) }));
-           }"""
-    )
-    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
-            for v in found if v["impact"] in BLOCKING]  # fmt: skip
-
-
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_no_serious_axe_violations(new_context, site_url: str, sample_site: Path, axe_script: str,
                                    scheme: str) -> None:  # fmt: skip
@@ -67,7 +53,7 @@ def test_no_serious_axe_violations(new_context, site_url: str, sample_site: Path
     for kind, path in _pages(sample_site).items():
         _open(page, site_url, path)
         assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme], kind
-        found = _violations(page, axe_script)
+        found = axe_violations(page, axe_script)
         if found:
             problems.append(f"{kind} /{path}:\n  " + "\n  ".join(found))
     assert not problems, "\n".join(problems)
