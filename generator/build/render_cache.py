@@ -24,6 +24,7 @@ def markdown_fingerprint(config: dict[str, Any]) -> str:
         "configs": config.get("mdx_configs") or {},
         "directory_urls": config.get("use_directory_urls"),
         "software": SOFTWARE,
+        "toc": "tokens",  # what the table of contents is kept as
     }
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=repr).encode()).hexdigest()
 

@@ -21,8 +21,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from generator.build import publish, workers
+from generator.build import bodies, publish, workers
 from generator.build.render_cache import markdown_fingerprint
 from generator.build.session import BuildSession, count
 from generator.content.content_tree import unsafe_entries
@@ -31,21 +32,16 @@ from generator.content.settings import check_site_language, parse_settings
 from generator.preview.session import PreviewSession
 from generator.site import messages
 from generator.site.plan import SitePlan
+from generator.site.templates import MAIN_NAV, entry_template, hidden_parts
 from generator.software import SOFTWARE
 
-from . import markdown, pages
+from . import pages
 from .navigation import language_navigations
 
 log = get_plugin_logger(__name__)
-
-TEMPLATES = {"articles": "article.html", "stories": "story.html", "people": "profile.html",
-             "digests": "digest.html", "pages": "page.html"}  # fmt: skip
 SKIP_TEMPLATE = "hub-skip.html"
-DEFAULT_NAV = (
-    ("Home", "index.md"), ("Articles", "articles/index.md"), ("Stories", "stories/index.md"),
-    ("People", "people/index.md"), ("Topics", "topics/index.md"), ("Destinations", "countries/index.md"),
-    ("Digest", "digests/index.md"), ("Search", "search/index.md"),
-)  # fmt: skip
+"""Writes nothing: for a page reused from the last build, or rendered by a worker process."""
+
 
 
 class HubPluginConfig(Config):
@@ -59,6 +55,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         self.session: BuildSession = BuildSession()
         self.config: MkDocsConfig | None = None
         self.files: Files | None = None
+        self.urls: dict[str, str] = {}
+        """Each file's URL by its path in content/ (links in bodies are written with these)."""
         self.nav: Any = None
         self.navs: dict[str, Any] = {}
         """Each other language's navigation (see navigation.py)."""
@@ -85,8 +83,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         # Item pages are reached through listings, not the navigation: that is by design.
         config.validation.nav.omitted_files = logging.DEBUG
         if not config.nav:
-            # Listing every page in the navigation would put thousands of links on each page.
-            config.nav = [{title: src} for title, src in DEFAULT_NAV]
+            config.nav = [{title: src} for title, src in MAIN_NAV]
         self.session.start(settings, _root(config))
         if self.session.command in ("build", "gh-deploy"):
             config.site_dir = str(_aborting(self.session.build_into, Path(config.site_dir)))
@@ -143,10 +140,9 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         assert plan is not None
         src = page.file.src_uri
         entry, generated = plan.entries.get(src), plan.generated.get(src)
-        wide = entry is None or entry.section not in ("articles", "stories", "pages")
-        page.meta["hide"] = ["navigation", "toc"] if wide else ["navigation"]
+        page.meta["hide"] = hidden_parts(entry)
         if entry is not None:
-            page.meta["template"] = "home.html" if src == "index.md" else TEMPLATES.get(entry.section, "page.html")
+            page.meta["template"] = entry_template(entry)
             page.meta["title"] = Markup.escape(entry.title)
             if entry.summary:
                 page.meta["description"] = Markup.escape(entry.summary)
@@ -173,6 +169,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav, self.files = nav, files
+        self.urls = {src: file.url for src, file in files.src_uris.items()}
         plan = self.session.plan
         assert plan is not None
         self.navs = language_navigations(files, config, plan)
@@ -190,7 +187,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         cached = self.session.prerendered.get(page.file.src_uri)
         if cached is not None:
             html, toc = cached
-            page.toc = pickle.loads(toc)
+            page.toc = get_toc(pickle.loads(toc))
         self.session.content_html[page.file.src_uri] = html
         return html
 
@@ -268,7 +265,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.session.fail()
 
-    # The preview's updates (generator/engine/preview.py calls these between saves).
+    # The preview's updates: generator/preview/live.py asks for them between saves (through run.py).
 
     def refresh(self) -> bool:
         """`hub serve` after a save: re-render only the pages that show what changed.
@@ -297,7 +294,7 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
             self.on_page_markdown("", page=page, config=config, files=files)
             cached = session.prerendered.get(src)
             if cached is not None:
-                page.content, page.toc = cached[0], pickle.loads(cached[1])
+                page.content, page.toc = cached[0], get_toc(pickle.loads(cached[1]))
         later = session.following_pages(stale, old)
         first = [by_source[src] for src in stale if src not in later]
         render, cores = self._renderer(), session.cores
@@ -332,12 +329,12 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         return {src: file.dest_uri for src, file in self.files.src_uris.items()} if self.files else {}
 
     def _url_of(self, src: str) -> str | None:
-        assert self.files is not None
-        return markdown.url_of(self.files, src)
+        return self.urls.get(src)
 
-    def _render_bodies(self, sources: list[str], bodies: dict[str, str], processes: int) -> markdown.Rendered:
-        assert self.config is not None and self.files is not None
-        return markdown.render_bodies(sources, bodies, self.config, self.files, processes, _display_root(self.config))
+    def _render_bodies(self, sources: list[str], texts: dict[str, str], processes: int) -> bodies.Rendered:
+        assert self.config is not None
+        setup = bodies.MarkdownSetup(self.config["markdown_extensions"], self.config["mdx_configs"] or {})
+        return bodies.render_bodies(sources, texts, setup, self.urls, processes, _display_root(self.config))
 
     def _renderer(self) -> workers.RenderPages:
         assert self.config is not None and self.files is not None

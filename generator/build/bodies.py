@@ -2,9 +2,10 @@
 
 The engine would render each page with a new converter (setting up every extension
 again, about as costly as a short body); here one converter serves a whole chunk of
-pages. Relative links to content files become page URLs as the engine writes them,
-through a small tree processor of our own over the engine's public file API (the
-hub checks the links themselves, with file and line, before anything renders).
+pages. Relative links to content files become the URLs the site gives those files,
+relative to the page (the hub checks the links themselves, with file and line,
+before anything renders). The table of contents is kept as Python-Markdown's plain
+tokens: the engine adapter turns them into its own objects.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
@@ -19,26 +22,37 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
 
 from generator.content.errors import HubError
 
 Rendered = dict[str, tuple[str, bytes]]
-"""src_uri -> (HTML, pickled table of contents)."""
+"""src_uri -> (HTML, pickled table-of-contents tokens)."""
 
-_FORKED: tuple[MkDocsConfig, Files, dict[str, str]] | None = None
+
+@dataclass(frozen=True)
+class MarkdownSetup:
+    """What a converter is made of: the extensions and their settings from mkdocs.yml."""
+
+    extensions: list[Any]
+    configs: dict[str, Any]
+
+
+def relative_url(target: str, page: str) -> str:
+    """The site URL `target` as a link written on the page at URL `page` (both site-relative)."""
+    folder, last = posixpath.split(page)
+    if "." in last and page != ".":
+        page = folder  # a file's URL: links start from its folder
+    relative = posixpath.relpath("/" + target, "/" + page)
+    return relative + "/" if target.endswith("/") else relative
 
 
 class RelativeLinks(Treeprocessor):
     """`[x](../stories/y.md#a)` and `![p](../media/p.jpg)` -> the target's URL, relative to the page."""
 
-    def __init__(self, md: markdown.Markdown, files: Files):
+    def __init__(self, md: markdown.Markdown, urls: Mapping[str, str]):
         super().__init__(md)
-        self.files = files
-        self.file: File | None = None
+        self.urls = urls
+        self.src = ""
 
     def run(self, root: Element) -> None:
         for element in root.iter():
@@ -49,40 +63,44 @@ class RelativeLinks(Treeprocessor):
 
     def rewrite(self, url: str) -> str:
         scheme, netloc, path, query, anchor = urlsplit(url)
-        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url or self.file is None:
+        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
             return url
-        target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), unquote(path)))
-        target = self.files.get_file_from_path(target_uri.lstrip("/"))
-        if target is None:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src), unquote(path))).lstrip("/")
+        if target not in self.urls:
             return url
-        return urlunsplit(("", "", get_relative_url(target.url, self.file.url), query, anchor))
+        return urlunsplit(("", "", relative_url(self.urls[target], self.urls[self.src]), query, anchor))
+
+
+_FORKED: tuple[MarkdownSetup, Mapping[str, str], dict[str, str]] | None = None
 
 
 def _render_chunk(sources: list[str]) -> list[tuple[str, str, bytes]]:
     """In a forked worker: some bodies, with one converter."""
     assert _FORKED is not None
-    config, files, bodies = _FORKED
-    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-    links = RelativeLinks(md, files)
-    # Last, as the engine does: after every extension has made its links.
-    md.treeprocessors.register(links, "hub-relative-links", 0)
+    setup, urls, bodies = _FORKED
+    md = markdown.Markdown(extensions=setup.extensions, extension_configs=setup.configs)
+    links = RelativeLinks(md, urls)
+    md.treeprocessors.register(links, "hub-relative-links", 0)  # last: after every extension made its links
     rendered = []
     for src in sources:
-        links.file = files.get_file_from_path(src)
+        links.src = src
         try:
             html = md.reset().convert(bodies[src])
         except RecursionError:
             # hub check refuses deep lists and quotes; inline nesting ("**a " a thousand times) ends here.
             raise _TooDeep(src) from None
-        rendered.append((src, html, pickle.dumps(get_toc(getattr(md, "toc_tokens", [])))))
+        rendered.append((src, html, pickle.dumps(getattr(md, "toc_tokens", []))))
     return rendered
 
 
-def render_bodies(sources: list[str], bodies: dict[str, str], config: MkDocsConfig, files: Files, workers: int,
-                  display_root: str) -> Rendered:  # fmt: skip
-    """Render `bodies[src]` for each source, in a pool of forked workers when there are many."""
+def render_bodies(sources: list[str], bodies: dict[str, str], setup: MarkdownSetup, urls: Mapping[str, str],
+                  workers: int, display_root: str) -> Rendered:  # fmt: skip
+    """Render `bodies[src]` for each source, in a pool of forked workers when there are many.
+
+    `urls` maps every file of the site (pages, media) from its path in content/ to its URL.
+    """
     global _FORKED
-    _FORKED = (config, files, bodies)
+    _FORKED = (setup, urls, bodies)
     try:
         if workers < 2 or len(sources) < 40:
             results = [_render_chunk(sources)]
@@ -97,11 +115,6 @@ def render_bodies(sources: list[str], bodies: dict[str, str], config: MkDocsConf
     finally:
         _FORKED = None
     return {src: (html, toc) for chunk in results for src, html, toc in chunk}
-
-
-def url_of(files: Files, src_uri: str) -> str | None:
-    file = files.get_file_from_path(src_uri)
-    return file.url if file is not None else None
 
 
 class _TooDeep(Exception):
