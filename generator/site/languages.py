@@ -31,9 +31,6 @@ class Edition:
     fallback: frozenset[str]
     """Paths of the items it lists in another language (marked as such on its pages)."""
 
-    def url(self, path: str) -> str:
-        return f"{self.prefix}{path}"
-
 
 def family(entry: Entry) -> str:
     """The key the versions of one piece share: the original's `<section>/<slug>`."""
