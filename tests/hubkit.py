@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,3 +68,27 @@ topics: [integration]
 ---
 First paragraph of {title}.
 """
+
+
+@dataclass
+class HubRun:
+    """What `hub` did: its exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_hub(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> HubRun:
+    """`hub ARGS...` in this process, as the console script runs it."""
+    from generator.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["hub", *args])
+    capsys.readouterr()
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return HubRun(code, captured.out, captured.err)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from community_digest.placeholders import Sentinels, slots_data
 from community_digest.store import open_database
 from community_digest.subscriber_fields import SubscriberFields
 from community_digest.subscribers import SubscriberBook
-from tests.hubkit import write_hub
+from tests.hubkit import HubRun, run_hub, write_hub
 
 from .smtp_server import Script, SmtpServer
 
@@ -93,28 +91,12 @@ def hub_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@dataclass(frozen=True)
-class HubRun:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def hub(hub_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., HubRun]:
     """Run `hub -f <hub_dir>/mkdocs.yml ARGS...` in this process, as the console script does."""
-    from generator.cli import main
 
     def run(*args: str) -> HubRun:
-        monkeypatch.setattr(sys, "argv", ["hub", "-f", str(hub_dir / "mkdocs.yml"), *args])
-        capsys.readouterr()
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return HubRun(code, captured.out, captured.err)
+        return run_hub(["-f", str(hub_dir / "mkdocs.yml"), *args], monkeypatch, capsys)
 
     return run
 

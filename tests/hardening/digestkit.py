@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,8 +22,10 @@ import yaml
 from community_digest.store import open_database
 from community_digest.subscriber_fields import SubscriberFields
 from community_digest.subscribers import SubscriberBook
+from tests import hubkit
 from tests.digest.hubproject import make_project
 from tests.digest_send.smtp_server import Received, RecordingHandler, Script, SmtpServer
+from tests.hubkit import HubRun
 
 ISSUE = "2025-q3"
 SECRET = "hardening-secret-0123456789"
@@ -55,28 +56,11 @@ def rss(entries: list[dict[str, str]], title: str = "Partner Network") -> str:
     )
 
 
-@dataclass(frozen=True)
-class HubRun:
-    code: int
-    out: str
-    err: str
-
-
 def run_hub(
     config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> HubRun:
     """`hub -f CONFIG ARGS...` in this process, as the console script runs it."""
-    from generator.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["hub", "-f", str(config), *args])
-    capsys.readouterr()
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return HubRun(code, captured.out, captured.err)
+    return hubkit.run_hub(["-f", str(config), *args], monkeypatch, capsys)
 
 
 def subscribe(root: Path, people: list[tuple[str, str]], frequency: str = "quarterly") -> dict[str, int]:

@@ -13,8 +13,8 @@ import yaml
 
 from community_digest.service.origin import allowed_origins
 from tests.browser.conftest import axe_script, browser, new_context
+from tests.browser.hubpages import axe_violations
 from tests.browser.static_host import served
-from tests.browser.test_accessibility import _violations
 from tests.digest_send.smtp_server import SmtpServer
 
 from .conftest import link_in, row, wait_for_mail
@@ -86,7 +86,7 @@ def test_the_browser_checks_the_address_before_sending(new_context, site: str, s
 def test_the_form_has_no_serious_accessibility_problem(new_context, site: str, axe_script: str) -> None:
     page = new_context().new_page()
     page.goto(f"{site}pages/subscribe/")
-    assert _violations(page, axe_script) == []
+    assert axe_violations(page, axe_script) == []
 
 
 def test_without_a_service_the_page_says_how_to_subscribe_by_mail(hub_dir: Path) -> None:

@@ -4,46 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
-from generator.cli import main
 from generator.mentoring.kit import months_after
-from tests.hubkit import ROOT
+from tests.hubkit import ROOT, HubRun, run_hub
 
 SAMPLE = ROOT / "generator" / "mentoring" / "sample_mentees.csv"
 HEADER = "id,name,email,as,stage,to,from,languages,topics,format,commit\n"
 
 
-@dataclass(frozen=True)
-class Ran:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., HubRun]:
     """`hub ARGS...` in `root`, in this process, as the console script runs it."""
 
-    def invoke(root: Path, *args: str) -> Ran:
+    def invoke(root: Path, *args: str) -> HubRun:
         monkeypatch.chdir(root)
-        monkeypatch.setattr(sys, "argv", ["hub", *args])
-        capsys.readouterr()
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
+        return run_hub(list(args), monkeypatch, capsys)
 
     return invoke
 
@@ -57,13 +39,13 @@ def test_match_pairs_within_capacity_and_only_with_public_mentors(mentor_hub: Pa
         f"p{n},Person {n},p{n}@example.org,partner,first-year,JP,BR,pt;en,partner-career,virtual,yes\n"
         for n in range(4)), encoding="utf-8")  # fmt: skip
     result = run(mentor_hub, "mentoring", "match", "cohort.csv", "--out", "pairs.csv")
-    assert result.exit_code == 0, result.stderr
+    assert result.code == 0, result.err
     pairs = rows((mentor_hub / "pairs.csv").read_text(encoding="utf-8"))
     assert [row["mentor"] for row in pairs] == ["ana", "ana", "bo", ""]
     assert pairs[0]["reasons"] == "lives in Japan; speaks Portuguese; coaches on partner career; knows Brazil"
     assert pairs[0]["score"] == "14" and pairs[2]["reasons"] == "speaks English"
     assert pairs[3]["reasons"] == "no mentor with capacity: every mentor who fits is taken"
-    assert "Paired 3 of 4 mentees with 2 mentors" in result.stderr
+    assert "Paired 3 of 4 mentees with 2 mentors" in result.err
     written = (mentor_hub / "pairs.csv").read_text(encoding="utf-8")
     assert "hidden" not in written and "closed" not in written and "drafted" not in written
     assert "@" not in written  # no address of a mentor or a mentee
@@ -73,8 +55,8 @@ def test_the_sample_cohort_is_paired_within_capacity_in_under_a_second(run) -> N
     started = time.perf_counter()
     result = run(ROOT, "mentoring", "match", str(SAMPLE))
     elapsed = time.perf_counter() - started
-    assert result.exit_code == 0, result.stderr
-    pairs = rows(result.stdout)
+    assert result.code == 0, result.err
+    pairs = rows(result.out)
     assert len(pairs) == 20 and elapsed < 1.0
     capacity = {"mariana-ito": 2, "rafael-souza": 2, "lena-hoffmann": 3, "claire-dubois": 2,
                 "fatima-al-mansouri": 2, "wanjiru-kamau": 1}  # fmt: skip
@@ -99,8 +81,8 @@ BAD_ROWS = HEADER + (
 def test_every_bad_row_is_listed_and_nothing_is_written(mentor_hub: Path, run) -> None:
     (mentor_hub / "cohort.csv").write_text(BAD_ROWS, encoding="utf-8")
     result = run(mentor_hub, "mentoring", "match", "cohort.csv", "--out", "pairs.csv")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.code == 1
+    assert result.err.splitlines() == [
         "cohort.csv:3: to: expected an ISO 3166-1 country code like DE or SG, got 'JPN'",
         "cohort.csv:4: id: expected an id of lowercase letters, digits and hyphens, got 'X 2'",
         "cohort.csv:4: as: expected one of partner, assignee, got 'spouse'",
@@ -118,7 +100,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(mentor_hub: Path, run) -
         "cohort.csv:8: stage: required, got nothing",
     ]
     assert not (mentor_hub / "pairs.csv").exists()
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.err
 
 
 @pytest.mark.parametrize(
@@ -136,8 +118,8 @@ def test_every_bad_row_is_listed_and_nothing_is_written(mentor_hub: Path, run) -
 def test_unreadable_files_are_refused_with_one_line(mentor_hub: Path, run, content: bytes, message: str) -> None:
     (mentor_hub / "cohort.csv").write_bytes(content)
     result = run(mentor_hub, "mentoring", "match", "cohort.csv")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == message
+    assert result.code == 1
+    assert result.err.splitlines()[0] == message
 
 
 def test_the_kit_calendar_reads_back_with_every_date(mentor_hub: Path, run) -> None:
@@ -146,8 +128,8 @@ def test_the_kit_calendar_reads_back_with_every_date(mentor_hub: Path, run) -> N
         "p1,Pia Quint,ana,Ana Lima,14,lives in Japan; speaks Portuguese\n"
         "p2,Ola Nobody,,,,no mentor with capacity: every mentor who fits is taken\n", encoding="utf-8")  # fmt: skip
     result = run(mentor_hub, "mentoring", "kit", "pairs.csv", "--start", "2027-01-31", "--out", "kits")
-    assert result.exit_code == 0, result.stderr
-    assert "Wrote the kits of 1 pair(s) into kits; 1 unmatched mentee(s) skipped." in result.stderr
+    assert result.code == 0, result.err
+    assert "Wrote the kits of 1 pair(s) into kits; 1 unmatched mentee(s) skipped." in result.err
     assert sorted(p.name for p in (mentor_hub / "kits").iterdir()) == ["p1--ana.ics", "p1--ana.md"]
     calendar = Calendar.from_ical((mentor_hub / "kits" / "p1--ana.ics").read_bytes())
     events = sorted(calendar.walk("VEVENT"), key=lambda event: event.decoded("dtstart"))
@@ -172,14 +154,14 @@ def test_the_kit_refuses_an_edited_pairs_file_with_bad_ids(mentor_hub: Path, run
         "../../etc,Evil,ana,Ana Lima,1,\n"
         "p1,Pia,ana,Ana,1,\np1,Pia,bo,Bo,1,\n", encoding="utf-8")  # fmt: skip
     result = run(mentor_hub, "mentoring", "kit", "pairs.csv", "--start", "2027-01-15", "--out", "kits")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.code == 1
+    assert result.err.splitlines() == [
         "pairs.csv:2: mentee: expected an id of lowercase letters, digits and hyphens, got '../../etc'",
         "pairs.csv:4: mentee: expected each mentee once, got 'p1' again",
     ]
     assert not (mentor_hub / "kits").exists()
     bad_date = run(mentor_hub, "mentoring", "kit", "pairs.csv", "--start", "15/01/2027", "--out", "k")
-    assert bad_date.exit_code == 2 and "expected an ISO date like 2027-01-15, got '15/01/2027'" in bad_date.stderr
+    assert bad_date.code == 2 and "expected an ISO date like 2027-01-15, got '15/01/2027'" in bad_date.err
 
 
 def test_months_after_keeps_the_day_or_the_month_end() -> None:
