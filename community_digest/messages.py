@@ -154,7 +154,7 @@ def _soft_break(encoded: bytes) -> bytes:
 
 def _read_template(path: Path, slots: tuple[Slot, ...], issue: str) -> _Template:
     """A compiled part; HubError when it is missing or was changed after it was compiled."""
-    rebuild = f"rebuild it with `hub digest build {issue} --force`"
+    rebuild = f"rebuild it with `hub digest build {issue}` (the frozen selection is kept)"
     try:
         # newline="": the slots count characters as they were written.
         with path.open(encoding="utf-8", newline="") as handle:
