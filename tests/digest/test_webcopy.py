@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 
 from community_digest.issuesfeed import write_issues_feed
 from community_digest.webcopy import issue_sections, published_issues
+from generator.site.messages import install
 
 THEME = Path(__file__).resolve().parents[2] / "themes" / "hub"
 
@@ -81,6 +82,7 @@ def test_digest_template_renders_the_web_copy(q3_project, built_q3):
         autoescape=True,
     )
     env.filters["url"] = lambda value: f"../../{value}"
+    install(env, "en")
 
     class Page:
         content = "<p>The intro.</p>"
@@ -96,6 +98,11 @@ def test_digest_template_renders_the_web_copy(q3_project, built_q3):
     assert "Salaries &lt; 50k &amp; rising" in html
     assert 'id="partners"' in html and "https://welcome-club.example/events/welcome-evening" in html
     assert html.count('class="hub-card ') == len(copy.items())
+    assert "Mobility Hub digest" in html and ">All issues</a>" in html
+    french = env.get_template("digest.html").render(
+        digest=copy, page=Page(), config={"site_name": "Mobility Hub"}, page_lang="fr"
+    )
+    assert "Lettre de Mobility Hub" in french and ">Tous les numéros</a>" in french
 
 
 def test_web_copy_caps_sections_like_the_e_mail(tmp_path):
