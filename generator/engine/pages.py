@@ -1,7 +1,7 @@
 """Pages rendered as the engine renders them, outside its own loop, through its public API.
 
-Used by forked workers (a share of a build's pages, a preview update's pages) and
-for the sitemap after a preview update.
+Used by forked workers (a share of a build's pages, a preview update's pages), for
+the sitemap after a preview update and for each language's 404 page.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -81,6 +82,25 @@ def write_sitemap(config: MkDocsConfig, nav: Any, files: Files, env: Any) -> Non
     with path.with_name("sitemap.xml.gz").open("wb") as raw, \
             gzip.GzipFile(fileobj=raw, filename=f"{path}.gz", mode="wb", mtime=mtime) as packed:  # fmt: skip
         packed.write(output.encode("utf-8"))
+
+
+def write_error_pages(config: MkDocsConfig, files: Files, env: Any, views: dict[str, Any],
+                      navs: dict[str, Any], nav: Any) -> None:  # fmt: skip
+    """<lang>/404.html for each language with a URL prefix, as the engine writes the site's 404.html.
+
+    A web server serves it for any missing address under /<lang>/, at whatever depth: its
+    links are absolute (the site's path), as the engine makes them on its own error page.
+    """
+    template = env.get_template("404.html")
+    base_url = urlsplit(config.site_url or "/").path
+    for lang, view in views.items():
+        if not view.prefix:
+            continue
+        context = get_context(navs.get(lang, nav), files, config, base_url=base_url)
+        context = config.plugins.on_template_context(context, template_name="404.html", config=config)
+        context.update(hub=view, page_lang=lang)
+        output = config.plugins.on_post_template(template.render(context), template_name="404.html", config=config)
+        workers.write_page(Path(config.site_dir) / view.prefix / "404.html", output)
 
 
 def quiet_reused_pages(record: logging.LogRecord) -> bool:

@@ -257,6 +257,8 @@ class HubPlugin(BasePlugin[HubPluginConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.files is not None
+        pages.write_error_pages(config, self.files, self.env, self.session.views, self.navs, self.nav)
         _aborting(self.session.finish, Path(config.site_dir), self._dest_of())
 
     def on_shutdown(self) -> None:

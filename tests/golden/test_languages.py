@@ -193,3 +193,19 @@ def test_topics_carry_their_translated_titles(bilingual: BuiltSite):
     assert root.find(f"{ATOM}title").text == "Bilingual Hub: Intégration et réseaux"
     labels = {c.get("label") for c in root.iter(f"{ATOM}category") if c.get("term") == "integration"}
     assert labels == {"Intégration et réseaux"}  # only French entries there carry the topic
+
+
+def test_each_language_has_its_own_404_page_with_absolute_links(bilingual: BuiltSite):
+    page = bilingual.page("fr/404.html")
+    assert page.find("html").attrs["lang"] == "fr"
+    assert page.find("h1").text == "Cette page n'est pas ici"
+    tiles = page.find_all("a", cls="hub-tile")
+    links = {tile.find("span", cls="hub-tile__title").text: tile.attrs["href"] for tile in tiles}
+    # Served for any missing /fr/… address, at any depth: every link starts at the site's root.
+    assert {links["Récits de conjoints"], links["Articles"], links["Trouver un mentor"]} == {
+        "/fr/stories/", "/fr/articles/", "/fr/mentors/"}  # fmt: skip
+    assert page.find("form", cls="hub-notfound__search").attrs["action"] == "/fr/search/"
+    assert page.find("link", rel="stylesheet").attrs["href"].startswith("/assets/")
+    english = bilingual.page("404.html")
+    assert english.find("html").attrs["lang"] == "en" and english.find("h1").text == "This page isn't here"
+    assert english.find("a", cls="hub-tile").attrs["href"] == "/stories/"
