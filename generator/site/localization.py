@@ -39,8 +39,15 @@ def country_name(code: str, language: str = "en") -> str:
 
 
 def language_name(code: str, language: str = "en") -> str:
-    name = _locale(language).languages.get(code.lower(), code)
+    """The language's name as a label (a badge, a choice in a list): capitalized in every language."""
+    name = language_name_in_text(code, language)
     return name[:1].upper() + name[1:]
+
+
+def language_name_in_text(code: str, language: str = "en") -> str:
+    """The language's name inside a sentence, as `language` writes it there (CLDR): "parle
+    portugais", "fala português", "spricht Portugiesisch", "speaks Portuguese"."""
+    return _locale(language).languages.get(code.lower(), code)
 
 
 def long_date(moment: datetime | None, language: str = "en") -> str:

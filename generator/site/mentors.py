@@ -19,7 +19,7 @@ from generator.content.records import Mentoring, Profile, Topic
 from generator.mentoring.scoring import RULE, Mentor, Names, Rule
 
 from .listings import GeneratedPage
-from .localization import country_name, language_name
+from .localization import country_name, language_name, language_name_in_text
 from .messages import N_, translations
 
 PAGE = "mentors/index.md"
@@ -57,13 +57,14 @@ def topic_phrase(topic: Topic) -> str:
 
 
 def names_for(mentors: list[Mentor], topics: dict[str, Topic], language: str) -> Names:
-    """Names of every country, language and topic a reason about these mentors can mention."""
+    """Names of every country, language and topic a reason about these mentors can mention,
+    as they read inside the reason's sentence in `language`."""
     countries = {code for mentor in mentors for code in ((mentor.location or ""), *mentor.lived_in) if code}
     languages = {code for mentor in mentors for code in mentor.languages}
     expertise = {code for mentor in mentors for code in mentor.expertise if code in topics}
     return Names(
         countries={code: country_name(code, language) for code in sorted(countries)},
-        languages={code: language_name(code, language) for code in sorted(languages)},
+        languages={code: language_name_in_text(code, language) for code in sorted(languages)},
         topics={code: topic_phrase(topics[code]) for code in sorted(expertise)},
     )
 
@@ -123,9 +124,14 @@ def page_data(people: list[Profile], topics: dict[str, Topic], language: str,
 def language_data(people: list[Profile], topics: dict[str, Topic], lang: str,
                   url_of: Callable[[Profile], str]) -> dict[str, object]:  # fmt: skip
     """page_data for a page in `lang`: the reasons' wording, country, language and topic names in it."""
+    topics_in_lang = {key: topic.in_language(lang) for key, topic in topics.items()}
+    return page_data(people, topics_in_lang, lang, url_of, rule_in(lang))
+
+
+def rule_in(lang: str) -> Rule:
+    """The rule with its reasons worded in `lang` (the catalog's)."""
     words = translations(lang).gettext
-    rule = Rule(tuple(replace(criterion, reason=words(criterion.reason)) for criterion in RULE.criteria))
-    return page_data(people, {key: topic.in_language(lang) for key, topic in topics.items()}, lang, url_of, rule)
+    return Rule(tuple(replace(criterion, reason=words(criterion.reason)) for criterion in RULE.criteria))
 
 
 def page_json(data: dict[str, object]) -> bytes:

@@ -70,3 +70,4 @@ def test_the_french_mentor_finder_speaks_french(page, site_url: str) -> None:
     reasons = page.locator(".hub-mentor__reasons li").all_inner_texts()  # from /fr/mentors/mentors.json
     assert reasons and all(reason.startswith(("vit ", "a vécu ", "parle ", "accompagne ", "connaît ", "peut "))
                            for reason in reasons), reasons  # fmt: skip
+    assert "parle portugais" in reasons  # a language named as French writes it in a sentence

@@ -9,7 +9,7 @@ import pytest
 
 from generator.content.records import Mentoring
 from generator.mentoring.scoring import RULE, Answers, Ineligible, Match, Mentor, Names, parse_fragment, rank, score
-from generator.site.mentors import mentor_from_data
+from generator.site.mentors import mentor_from_data, names_for, rule_in
 
 VECTORS = json.loads((Path(__file__).resolve().parents[2] / "cases" / "mentoring" / "vectors.json").read_text("utf-8"))
 MENTORS = [mentor_from_data(data) for data in VECTORS["mentors"]]
@@ -36,6 +36,22 @@ def test_the_contract_example_ranks_the_mentor_in_japan_who_speaks_portuguese_fi
     assert example["fragment"].startswith("as=partner&stage=first-year&to=JP&from=BR&languages=pt,en")
     assert example["expected"][0]["id"] == "aiko"
     assert example["expected"][0]["reasons"][:2] == ["lives in Japan", "speaks Portuguese"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "reasons"),
+    [
+        ("fr", ["vit dans ce pays : Japon", "parle portugais"]),
+        ("de", ["lebt in Japan", "spricht Portugiesisch"]),
+        ("pt", ["vive em Japão", "fala português"]),
+        ("en", ["lives in Japan", "speaks Portuguese"]),
+    ],
+)  # fmt: skip
+def test_reasons_name_languages_as_each_language_writes_them_in_a_sentence(lang: str, reasons: list[str]) -> None:
+    answers = parse_fragment(VECTORS["cases"][0]["fragment"])
+    assert answers is not None
+    found = rank(answers, MENTORS, names_for(MENTORS, {}, lang), rule_in(lang))
+    assert list(found[0].reasons[:2]) == reasons
 
 
 ANA = Mentor("ana", "Ana", "JP", ("BR", "JP"), ("pt", "en"), ("integration",),
