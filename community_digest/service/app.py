@@ -25,6 +25,7 @@ from .limits import ClientLimiter
 from .pages import Pages
 from .preferences import preferences
 from .routes import ServiceState, confirm, subscribe, unsubscribe
+from .texts import best_language, texts
 
 log = logging.getLogger("hub.subscriptions")
 
@@ -43,6 +44,7 @@ class Guard:
         self.app = app
         self.max_body = config.max_body
         self.limiter = ClientLimiter(config.request_limit)
+        self.language = config.default_language
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,16 +60,21 @@ class Guard:
 
         try:
             if not self.limiter.allow(client):
-                await PlainTextResponse("Too many requests", 429)(scope, receive, tracked_send)
+                await self._refusal(scope, "busy_body", 429)(scope, receive, tracked_send)
             elif self._declared_size(scope) > self.max_body:
-                await PlainTextResponse("Request body too large", 413)(scope, receive, tracked_send)
+                await self._refusal(scope, "too_large_body", 413)(scope, receive, tracked_send)
             else:
                 await self.app(scope, self._bounded(receive), tracked_send)
         except BodyTooLarge:
-            await PlainTextResponse("Request body too large", 413)(scope, receive, tracked_send)
+            await self._refusal(scope, "too_large_body", 413)(scope, receive, tracked_send)
         finally:
             took = (time.perf_counter() - started) * 1000
             log.info("%s %s %s %.1fms", scope["method"], scope["path"][:200], status[0], took)
+
+    def _refusal(self, scope: Scope, key: str, status: int) -> PlainTextResponse:
+        """A refusal before any route runs, in the visitor's language (their browser's)."""
+        accept = next((value for name, value in scope["headers"] if name == b"accept-language"), b"")
+        return PlainTextResponse(texts(best_language(accept.decode("latin-1")[:200], self.language))[key], status)
 
     @staticmethod
     def _declared_size(scope: Scope) -> int:

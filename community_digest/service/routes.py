@@ -27,7 +27,7 @@ from .limits import ClientLimiter
 from .mails import Mail
 from .origin import origin_allowed
 from .pages import Pages
-from .texts import LANGUAGES, best_language, texts
+from .texts import LANGUAGES, best_language, problem_text, texts
 
 HONEYPOT = "website"
 WRITE_WAIT = 10.0
@@ -140,7 +140,7 @@ async def subscribe(request: Request) -> Response:
         return _check_page(state, language, str(form.get("email") or ""))
     checked = check_subscription(form, state.config, language)
     if isinstance(checked, list):
-        errors = [str(problem) for problem in checked]
+        errors = [problem_text(problem, language) for problem in checked]
         return state.pages.render("message.html", language, "invalid_title", 400, body="", errors=errors)
     sent = await run_in_threadpool(_request_and_mail, state, checked)
     if not sent:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from community_digest.subscriber_fields import NAME_MAX, FieldProblem
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "check_title": "Check your inbox",
@@ -58,6 +60,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "mail_known_subject": "Your subscription to the {site} digest",
         "mail_known_body": "Hello{name},\n\nsomeone (we hope you) asked to subscribe this address to the {site} "
         "digest, which it already receives. To change what you receive, or to unsubscribe:\n\n{link}\n",
+        "problem": "{field}: expected {expected}, got {found}",
+        "field_email": "email",
+        "field_name": "name",
+        "field_topics": "topics",
+        "field_frequency": "frequency",
+        "expected_email": "an e-mail address like name@example.org",
+        "expected_name": "a name on one line, at most {max} characters",
+        "expected_topics": "topics of the hub",
+        "expected_frequency": "weekly, monthly or quarterly",
+        "quoted": "“{value}”",
+        "nothing": "nothing",
+        "too_large_body": "The form sent more than it should; shorten what you typed and try again.",
     },
     "fr": {
         "check_title": "Consultez votre boîte de réception",
@@ -108,6 +122,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "mail_known_subject": "Votre abonnement à la lettre de {site}",
         "mail_known_body": "Bonjour{name},\n\nquelqu'un (vous, nous l'espérons) a demandé à abonner cette adresse "
         "à la lettre de {site}, qu'elle reçoit déjà. Pour changer vos choix ou vous désabonner :\n\n{link}\n",
+        "problem": "{field} : il faut {expected} (reçu : {found})",
+        "field_email": "Adresse e-mail",
+        "field_name": "Nom",
+        "field_topics": "Thèmes",
+        "field_frequency": "Fréquence",
+        "expected_email": "une adresse comme nom@exemple.org",
+        "expected_name": "un nom sur une ligne, de {max} caractères au plus",
+        "expected_topics": "des thèmes du hub",
+        "expected_frequency": "chaque semaine, chaque mois ou chaque trimestre",
+        "quoted": "« {value} »",
+        "nothing": "rien",
+        "too_large_body": "Le formulaire envoyé est trop long ; raccourcissez votre saisie et réessayez.",
     },
     "de": {
         "check_title": "Bitte prüfen Sie Ihr Postfach",
@@ -158,6 +184,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "mail_known_subject": "Ihr Abonnement des Digests von {site}",
         "mail_known_body": "Hallo{name},\n\njemand (hoffentlich Sie) wollte diese Adresse für den Digest von "
         "{site} anmelden, den sie schon erhält. Auswahl ändern oder abmelden:\n\n{link}\n",
+        "problem": "{field}: erwartet wird {expected} (erhalten: {found})",
+        "field_email": "E-Mail-Adresse",
+        "field_name": "Name",
+        "field_topics": "Themen",
+        "field_frequency": "Häufigkeit",
+        "expected_email": "eine Adresse wie name@beispiel.de",
+        "expected_name": "ein Name in einer Zeile, höchstens {max} Zeichen",
+        "expected_topics": "Themen des Hubs",
+        "expected_frequency": "wöchentlich, monatlich oder vierteljährlich",
+        "quoted": "„{value}“",
+        "nothing": "nichts",
+        "too_large_body": "Das Formular war zu lang; kürzen Sie Ihre Eingaben und versuchen Sie es erneut.",
     },
     "pt": {
         "check_title": "Verifique a sua caixa de entrada",
@@ -208,6 +246,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "mail_known_subject": "A sua inscrição no boletim do {site}",
         "mail_known_body": "Olá{name},\n\nalguém (esperamos que tenha sido você) pediu para inscrever este "
         "endereço no boletim do {site}, que ele já recebe. Para mudar as suas escolhas ou cancelar:\n\n{link}\n",
+        "problem": "{field}: é preciso {expected} (recebido: {found})",
+        "field_email": "Endereço de e-mail",
+        "field_name": "Nome",
+        "field_topics": "Temas",
+        "field_frequency": "Frequência",
+        "expected_email": "um endereço como nome@exemplo.pt",
+        "expected_name": "um nome numa só linha, com {max} caracteres no máximo",
+        "expected_topics": "temas do hub",
+        "expected_frequency": "semanal, mensal ou trimestral",
+        "quoted": "«{value}»",
+        "nothing": "nada",
+        "too_large_body": "O formulário enviado é demasiado longo; encurte o que escreveu e tente de novo.",
     },
 }
 LANGUAGES = tuple(TEXTS)
@@ -216,6 +266,14 @@ LANGUAGES = tuple(TEXTS)
 def texts(language: str) -> Mapping[str, str]:
     """The words for `language`, English where one is missing."""
     return {**TEXTS["en"], **TEXTS.get(language, {})}
+
+
+def problem_text(problem: FieldProblem, language: str) -> str:
+    """A form error in the visitor's language: the field, what it takes and what was sent."""
+    words = texts(language)
+    found = words["quoted"].format(value=problem.found[:80]) if problem.found else words["nothing"]
+    expected = words[f"expected_{problem.field}"].format(max=NAME_MAX)
+    return words["problem"].format(field=words[f"field_{problem.field}"], expected=expected, found=found)
 
 
 def best_language(accept: str, default: str) -> str:

@@ -83,6 +83,40 @@ def test_large_bodies_and_bad_fields_are_refused_without_a_trace(client: httpx.C
     assert db.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0] == 0 and smtp.handler.messages == []
 
 
+FR_ERRORS = ["Adresse e-mail : il faut une adresse comme nom@exemple.org (reçu : « ana@ »)",
+             "Fréquence : il faut chaque semaine, chaque mois ou chaque trimestre (reçu : « daily »)"]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "errors"),
+    [
+        ("fr", "Vérifiez le formulaire", FR_ERRORS),
+        ("de", "Bitte prüfen Sie das Formular", ["E-Mail-Adresse: erwartet wird eine Adresse wie name@beispiel.de",
+                                                 "Häufigkeit: erwartet wird wöchentlich"]),
+        ("pt", "Verifique o formulário", ["Endereço de e-mail: é preciso um endereço como nome@exemplo.pt",
+                                          "Frequência: é preciso semanal, mensal ou trimestral"]),
+        ("en", "Please check the form", ["email: expected an e-mail address like name@example.org, got “ana@”",
+                                         "frequency: expected weekly, monthly or quarterly, got “daily”"]),
+    ],
+)  # fmt: skip
+def test_form_errors_come_back_in_the_subscribers_language(client: httpx.Client, db: sqlite3.Connection,
+                                                           language: str, title: str, errors: list[str]) -> None:
+    answer = client.post("subscribe", data=form("ana@", language=language, frequency="daily"))
+    assert answer.status_code == 400 and f'<html lang="{language}">' in answer.text
+    assert f"<h1>{title}</h1>" in answer.text
+    shown = [item.split("</li>")[0] for item in answer.text.split("<li>")[1:]]
+    assert len(shown) == 2 and all(item.startswith(error) for item, error in zip(shown, errors, strict=True)), shown
+    assert db.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0] == 0
+
+
+def test_a_refusal_before_the_form_is_read_speaks_the_browsers_language(client: httpx.Client) -> None:
+    huge = {**form("ana@example.org"), "name": "x" * 20_000}
+    french = client.post("subscribe", data=huge, headers={"Accept-Language": "fr-CH, fr;q=0.9, en;q=0.5"})
+    assert french.status_code == 413 and french.text.startswith("Le formulaire envoyé est trop long")
+    german = client.post("subscribe", data=huge, headers={"Accept-Language": "de"})
+    assert german.status_code == 413 and german.text.startswith("Das Formular war zu lang")
+
+
 def test_what_a_visitor_typed_is_escaped_in_pages_and_mail(client: httpx.Client, smtp: SmtpServer) -> None:
     answer = client.post("subscribe", data=form('"><img src=x>@example.org'))
     assert answer.status_code == 400 and "<img" not in answer.text
