@@ -52,6 +52,8 @@ class Variant:
     html_slots: tuple[Slot, ...] = ()
     """Where the HTML holds a token to fill (nowhere else is one filled)."""
     text_slots: tuple[Slot, ...] = ()
+    subject: str = ""
+    """Its e-mail's subject, in its language; "" (an issue compiled before variants had one): the issue's."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def _variant(issue_dir: Path, raw: Mapping[str, Any]) -> Variant:
         eml_path=issue_dir / raw["eml"],
         html_slots=slots_from_data(raw["slots"]["html"]),
         text_slots=slots_from_data(raw["slots"]["text"]),
+        subject=str(raw.get("subject") or ""),
     )
 
 

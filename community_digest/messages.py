@@ -203,24 +203,34 @@ class MessageComposer:
             raise HubError("extra.hub.digest.unsubscribe_url needs an unsubscribe secret")
         _check_links(settings)
         self.boundary = f"=_hub_{secrets.token_hex(12)}"  # '=' never appears raw in QP
-        subject = compiled.subject + (" [test]" if test_copy else "")
-        self._constant = self._constant_headers(subject, site_name)
+        self._test_mark = " [test]" if test_copy else ""
+        self._constant = self._constant_headers(site_name)
         self._bodies: dict[str, _Body] = {}
+        self._subjects: dict[str, bytes] = {}
         self._parts_head = (
             b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n',
             b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n',
         )
 
-    def _constant_headers(self, subject: str, site_name: str) -> bytes:
+    def _constant_headers(self, site_name: str) -> bytes:
         message = EmailMessage(policy=policy.SMTP)
         message["From"] = self.settings.from_address
         if self.settings.reply_to:
             message["Reply-To"] = self.settings.reply_to
-        message["Subject"] = " ".join(subject.split())  # a title never spans lines
         message["List-Id"] = f"{site_name} digest <{self.settings.list_id}>"
         message["Precedence"] = "bulk"
         message["Auto-Submitted"] = "auto-generated"
         return _headers_of(message)
+
+    def _subject(self, variant: Variant) -> bytes:
+        """The variant's subject header: its title, in its language (the issue's for an older build)."""
+        found = self._subjects.get(variant.id)
+        if found is None:
+            message = EmailMessage(policy=policy.SMTP)
+            subject = (variant.subject or self.compiled.subject) + self._test_mark
+            message["Subject"] = " ".join(subject.split())  # a title never spans lines
+            found = self._subjects[variant.id] = _headers_of(message)
+        return found
 
     def _body(self, variant: Variant) -> _Body:
         body = self._bodies.get(variant.id)
@@ -283,6 +293,7 @@ class MessageComposer:
             (
                 head,
                 self._constant,
+                self._subject(variant),
                 b"MIME-Version: 1.0\r\n",
                 f'Content-Type: multipart/alternative; boundary="{self.boundary}"\r\n\r\n'.encode(),
                 mark,

@@ -29,6 +29,8 @@ class RenderedVariant:
     topics: tuple[str, ...]
     selection: Selection
     rendered: Rendered
+    subject: str
+    """The variant's title: the intro's, else the default title in the variant's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ def _variant_data(variant: RenderedVariant, site_url: str) -> dict[str, Any]:
         "html": f"{variant.id}.html",
         "text": f"{variant.id}.txt",
         "eml": f"{variant.id}.eml",
+        "subject": variant.subject,
         "items": _shown_urls(variant.selection, site_url),
         "html_bytes": len(variant.rendered.html.encode("utf-8")),
         "slots": {
@@ -119,12 +122,12 @@ def _clear_previous(issue_dir: Path) -> None:
 def write_outputs(issue_dir: Path, output: IssueOutput, project: Project) -> dict[str, Any]:
     """Write the issue's files; returns the manifest written."""
     manifest = manifest_data(output, project.site_url)
-    envelope = envelope_for(project, output.subject, output.selection.date)
     _clear_previous(issue_dir)
     issue_dir.mkdir(parents=True, exist_ok=True)
     for v in output.variants:
         (issue_dir / f"{v.id}.html").write_text(v.rendered.html, encoding="utf-8", newline="")
         (issue_dir / f"{v.id}.txt").write_text(v.rendered.text, encoding="utf-8", newline="")
+        envelope = envelope_for(project, v.subject, output.selection.date)
         eml = preview_message(envelope, v.id, manifest["issue"], v.rendered.text, v.rendered.html)
         (issue_dir / f"{v.id}.eml").write_bytes(eml)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"

@@ -30,7 +30,7 @@ from .selection import (
 from .sources import FeedError, FeedItem, FeedRead, dedupe, fetch, is_url, parse_feed
 from .target import BuildRequest, Target, resolve_target
 from .views import IssueText, Links, issue_view
-from .wording import period_text, words
+from .wording import default_title, period_text
 
 __all__ = ["BuildRequest", "BuildResult", "NothingNew", "build_issue"]
 
@@ -122,13 +122,7 @@ def _select(project: Project, request: BuildRequest, target: Target) -> tuple[Se
     partners = _partner_feeds(project)
     items: list[FeedItem] = dedupe([*hub.items, *partners.items])
     language = project.language
-    title = (
-        target.intro.title
-        if target.intro
-        else words(language)["default_title"].format(
-            site=project.site_name, period=period_text(target.period, language)
-        )
-    )
+    title = target.intro.title if target.intro else default_title(project.site_name, target.period, language)
     selection = Selection(
         issue=target.issue,
         title=title,
@@ -190,10 +184,11 @@ class _RenderContext:
 
 def _render_one(
     ctx: _RenderContext, selection: Selection, language: str, topics: tuple[str, ...]
-) -> Rendered:
+) -> tuple[str, Rendered]:
+    """The variant's title (its e-mail's subject) and its rendered parts."""
     titles = ctx.topic_titles.get(language) or ctx.topic_titles.get(selection.language) or {}
     view = issue_view(selection, ctx.text, ctx.links, topics, titles, language)
-    return render_variant(view, ctx.dirs, ctx.resolve)
+    return view.title, render_variant(view, ctx.dirs, ctx.resolve)
 
 
 def render_variants(
@@ -216,9 +211,8 @@ def render_variants(
             if rendered[key].id != segment_id:
                 aliases[segment_id] = rendered[key].id
             continue
-        rendered[key] = RenderedVariant(
-            segment_id, language, topics, narrowed, _render_one(ctx, narrowed, language, topics)
-        )
+        subject, parts = _render_one(ctx, narrowed, language, topics)
+        rendered[key] = RenderedVariant(segment_id, language, topics, narrowed, parts, subject)
     return list(rendered.values()), aliases
 
 
@@ -281,6 +275,7 @@ def _render_context(project: Project, target: Target) -> _RenderContext:
             intro_markdown=intro.markdown if intro else "",
             summary=intro.summary if intro else None,
             preferences=bool(project.settings.subscriptions.url),
+            title=intro.title if intro else None,
         ),
         links=Links(project.site_url, project.settings.digest.campaign, target.issue),
         dirs=theme_dirs(project.root),

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from .placeholders import inert_text
 from .selection import Selection, capped
 from .sources import FeedItem, inert_item
-from .wording import date_text, period_text, words
+from .wording import date_text, default_title, period_text, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,9 @@ class IssueText:
     """The intro's `summary`, used as the preheader (the inbox preview line)."""
     preferences: bool = False
     """extra.hub.subscriptions.url is set: every copy links to its preference centre."""
+    title: str | None = None
+    """The intro's title (the editors' own words); None: each variant words the default title
+    in its language."""
 
 
 _LINK_ATTR = re.compile(r'(\s(href|src)=")([^"]*)(")')
@@ -172,7 +175,7 @@ def issue_view(
     return IssueView(
         language=language,
         issue=selection.issue,
-        title=selection.title,
+        title=text.title or default_title(text.site_name, selection.period, language),
         site_name=text.site_name,
         home_url=links.tracked(links.site_url),
         period_text=period_text(selection.period, language),

@@ -134,5 +134,10 @@ def period_text(period: Period, language: str) -> str:
     return format_interval(first, last, "yMMMMd", locale=_locale(language)).replace("\u2009", " ")
 
 
+def default_title(site: str, period: Period, language: str) -> str:
+    """An issue's title when it has no intro (no editors' title), in `language`."""
+    return words(language)["default_title"].format(site=site, period=period_text(period, language))
+
+
 def date_text(moment: datetime, language: str) -> str:
     return format_date(moment.date(), "long", locale=_locale(language))

@@ -267,3 +267,23 @@ def test_preheader_is_the_intro_summary_or_a_count(tmp_path):
 def test_preheader_without_summary_counts_the_items(built_q3):
     html = built_q3.compiled.variant_for("en", ()).html_path.read_text(encoding="utf-8")
     assert "9 new on Mobility Hub: Salaries &lt; 50k &amp; rising" in html
+
+
+def test_without_an_intro_each_language_titles_the_issue_in_its_own_words(tmp_path):
+    project = load_project(make_project(tmp_path, intro=None, partners=PARTNERS))
+    compiled = build_issue(project, BuildRequest(period="2025-Q3", segments=(("de", ()), ("pt", ())))).compiled
+    french = compiled.variant_for("fr", ())
+    assert french.id == "fr-all" and french.subject == "La lettre de Mobility Hub — 1 juil. – 30 sept. 2025"
+    assert compiled.variant_for("en", ()).subject == compiled.subject == "Mobility Hub digest — Jul 1 – Sep 30, 2025"
+    assert "La lettre de Mobility Hub" in french.html_path.read_text(encoding="utf-8")
+    assert french.text_path.read_text(encoding="utf-8").startswith("La lettre de Mobility Hub")
+    eml = email.message_from_bytes(french.eml_path.read_bytes(), policy=email.policy.default)
+    assert eml["Subject"] == french.subject
+    # The languages without items of their own get the site language's e-mail, and its title.
+    assert {variant.language for variant in compiled.variants} == {"en", "fr"}
+    assert load_compiled(compiled.out_dir.parent, compiled.issue) == compiled
+
+
+def test_the_intro_title_is_every_languages_subject(built_q3):
+    compiled = built_q3.compiled
+    assert {variant.subject for variant in compiled.variants} == {compiled.subject}

@@ -66,6 +66,22 @@ def test_subject_with_a_line_break_stays_one_header(hub_dir):
     assert message["Subject"] == "Perspectives Bcc: victim@example.net — Zürich"
 
 
+def test_each_variant_has_its_own_subject_in_its_language(hub_dir):
+    issue_dir = write_compiled(hub_dir / "digest-out", "worded")
+    manifest = json.loads((issue_dir / "manifest.json").read_text())
+    french = next(variant for variant in manifest["variants"] if variant["language"] == "fr")
+    french["subject"] = "La lettre de Test Hub —\r\nBcc: victim@example.net 1 juil. – 30 sept. 2025"
+    (issue_dir / "manifest.json").write_text(json.dumps(manifest))
+    compiled = load_compiled(hub_dir / "digest-out", "worded")
+    composer = MessageComposer(compiled, SETTINGS, "Test Hub", TokenSigner(SECRET.encode()), test_copy=True)
+    variant = compiled.variant_for("fr", ())
+    message = _parse(composer.render(variant, Recipient("a@example.org")).data)
+    assert message["Bcc"] is None
+    assert message["Subject"] == "La lettre de Test Hub — Bcc: victim@example.net 1 juil. – 30 sept. 2025 [test]"
+    english = _parse(composer.render(compiled.full_variant("en"), Recipient("b@example.org")).data)
+    assert english["Subject"] == compiled.subject + " [test]"  # a variant without one: the issue's
+
+
 def test_plain_names_are_written_as_the_email_package_would(hub_dir):
     for name in ("Ana Lima", "Anne-Marie O'Neil", "X", "Jo 2"):
         reference = EmailMessage(policy=policy.SMTP)
