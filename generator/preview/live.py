@@ -111,9 +111,12 @@ def remove(site_dir: Path) -> None:
 def serve(preview: LivePreview, site_dir: Path, host: str, port: int) -> None:
     """Build, then serve and update until Ctrl-C (or SIGTERM, which the command turns into it)."""
 
-    def not_found() -> bytes | None:
-        page = site_dir / "404.html"
-        return page.read_bytes() if page.is_file() else None
+    def not_found(path: str) -> bytes | None:
+        # Under /fr/…, that language's own 404 page (the build writes one per language).
+        first = path.lstrip("/").split("/", 1)[0]
+        pages = [site_dir / first / "404.html"] if first.isalpha() else []
+        page = next((page for page in [*pages, site_dir / "404.html"] if page.is_file()), None)
+        return page.read_bytes() if page is not None else None
 
     server = PreviewServer(site_dir, host, port, preview.site.mount_path, preview.update, preview.decorate,
                            not_found)  # fmt: skip

@@ -81,13 +81,14 @@ class PreviewServer(ThreadingHTTPServer):
     """Serves `root` under `mount_path`; `update(changed paths)` runs after each batch of saves.
 
     `decorate(html)` is applied to every HTML page served (the content's errors, shown
-    on every page while there are any); `not_found()` gives the 404 page's bytes.
+    on every page while there are any); `not_found(path)` gives the 404 page's bytes for a
+    missing path (relative to the mount path).
     """
 
     daemon_threads = True
 
     def __init__(self, root: Path, host: str, port: int, mount_path: str, update: Callable[[set[Path]], object],
-                 decorate: Callable[[str], str], not_found: Callable[[], bytes | None]):  # fmt: skip
+                 decorate: Callable[[str], str], not_found: Callable[[str], bytes | None]):  # fmt: skip
         super().__init__((host, port), _Handler)
         self.root = root.resolve()
         self.mount_path = normalize_mount_path(mount_path)
@@ -174,7 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self.end_headers()
         target = self.server.file_for(path)
         if target is None:
-            page = self.server.not_found()
+            page = self.server.not_found(path.removeprefix(self.server.mount_path))
             return self._send(HTTPStatus.NOT_FOUND, self._page(page) if page else b"Not found", "text/html")
         if target.name == "index.html" and not path.endswith(("/", ".html")):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)

@@ -43,12 +43,12 @@ def wait_for(url: str, condition: Callable[[str], bool], seconds: float = 60) ->
     raise AssertionError(f"{url} did not reach the expected state in {seconds} s; last page:\n{(last or '')[:500]}")
 
 
-@pytest.fixture(params=[False], ids=["no-search"])
+@pytest.fixture(params=[{"search": False}], ids=["no-search"])
 def served_hub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     config = write_hub(tmp_path, {
         "people/ana.md": PERSON.format(name="Ana Lima"),
         "articles/first.md": ARTICLE.format(title="First steps", date="2025-01-02", author="ana"),
-    }, hub={"search": request.param})  # fmt: skip
+    }, hub=request.param)  # fmt: skip
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", "from generator.cli import main; main()", "-f", str(config), "serve",
@@ -89,7 +89,7 @@ def test_serve_shows_content_errors_and_recovers(served_hub: tuple[Path, str]) -
     assert "hub-build-errors" not in wait_for(base, lambda page: "hub-build-errors" not in page)
 
 
-@pytest.mark.parametrize("served_hub", [True], ids=["search"], indirect=True)
+@pytest.mark.parametrize("served_hub", [{"search": True}], ids=["search"], indirect=True)
 def test_serve_indexes_search_in_the_background(served_hub: tuple[Path, str]) -> None:
     content, base = served_hub
     entry = wait_for(base + "pagefind/pagefind-entry.json", lambda text: '"languages"' in text)
@@ -99,3 +99,19 @@ def test_serve_indexes_search_in_the_background(served_hub: tuple[Path, str]) ->
     wait_for(base + "articles/second/", lambda page: "Second steps" in page)
     # The page is there before the index catches up; the index then follows.
     wait_for(base + "pagefind/pagefind-entry.json", lambda text: text != entry and '"languages"' in text)
+
+
+@pytest.mark.parametrize("served_hub", [{"search": False, "languages": ["en", "fr"]}], ids=["fr"], indirect=True)
+def test_a_missing_page_gets_the_404_page_of_its_language(served_hub: tuple[Path, str]) -> None:
+    _, base = served_hub
+    wait_for(base + "fr/", lambda page: 'lang="fr"' in page)
+
+    def missing(url: str) -> str:
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(url, timeout=5)  # noqa: S310 (loopback only)
+        assert answer.value.code == 404
+        return answer.value.read().decode("utf-8")
+
+    assert "Cette page n'est pas ici" in missing(base + "fr/articles/nowhere/")
+    assert "This page isn't here" in missing(base + "articles/nowhere/")
+    assert "This page isn't here" in missing(base + "%2e%2e/fr/nowhere/")
