@@ -18,6 +18,7 @@ FRENCH_PAGES = (
     "fr/topics/mentoring/",
     "fr/people/",
     "fr/search/?q=mentorat",
+    "fr/404.html",
 )
 
 
