@@ -7,6 +7,8 @@ import pytest
 
 from tests.hubkit import ROOT
 
+pytest_plugins = ["tests.browser_kit"]  # browser, new_context, axe_script for every suite
+
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

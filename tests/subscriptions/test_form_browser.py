@@ -12,14 +12,12 @@ import pytest
 import yaml
 
 from community_digest.service.origin import allowed_origins
-from tests.browser.conftest import axe_script, browser, new_context
 from tests.browser.hubpages import axe_violations
 from tests.browser.static_host import served
 from tests.digest_send.smtp_server import SmtpServer
 
 from .conftest import link_in, row, wait_for_mail
 
-__all__ = ["axe_script", "browser", "new_context"]  # fixtures
 SUBSCRIBE_PAGE = "---\ntitle: Subscribe to the digest\n---\nThe digest brings what is new to your inbox.\n"
 
 
