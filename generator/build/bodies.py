@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import posixpath
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -107,14 +108,24 @@ def render_bodies(sources: list[str], bodies: dict[str, str], setup: MarkdownSet
         else:
             size = max(8, len(sources) // (workers * 4))
             chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_ends_on_sigterm) as pool:
                 results = pool.map(_render_chunk, chunks)
+                # Workers end on their own here; the pool's exit sends SIGTERM to any still alive.
+                pool.close()
+                pool.join()
     except _TooDeep as exc:
         raise HubError(f"{display_root}/{exc.src}: body: nested too deeply to render: "
                        "expected fewer levels of emphasis, links, lists or quotes") from None
     finally:
         _FORKED = None
     return {src: (html, toc) for chunk in results for src, html, toc in chunk}
+
+
+def _ends_on_sigterm() -> None:
+    """A worker ends on SIGTERM (the pool's terminate). It inherits the command's handler, which
+    turns SIGTERM into KeyboardInterrupt and then ignores it: a worker that lost that exception
+    waited for the pool's queue forever, and the build with it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _TooDeep(Exception):
