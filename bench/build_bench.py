@@ -1,12 +1,17 @@
 """Time `hub build` on synthetic hubs, each build a separate process, and print Markdown tables.
 
-    python bench/build_bench.py --items 1000 5000 [--runs 1] [--compare]
+    python bench/build_bench.py --items 1000 5000 10000 --compare [--runs 1] [--quick]
 
 For each size: generate the corpus into bench/out/, delete the site and caches,
 time a cold `hub build`, then append a sentence to one article and time the
-rebuild. `--compare` builds the same corpus with plain mkdocs-material (search
-on) and with its blog plugin (at --blog-items only), from bench/.venv-material,
-which this script creates with pip on first use.
+rebuild. `--compare` builds the same corpus with plain mkdocs-material (search on),
+paired with the hub's builds (one after the other, alternating which goes first),
+and with its blog plugin at --blog-items, from bench/.venv-material, which this
+script creates with pip on first use. Then, on the hub at the target size (5,000 when
+measured, else the largest), the bytes of a first search on a phone (search_budget.py)
+and `hub serve`'s save-to-page times (serve_latency.py); last, a table of every
+target of targets.py with its ratio. Exit status 1 when a build failed or a target
+is missed.
 """
 
 from __future__ import annotations
@@ -27,7 +32,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import targets  # noqa: E402
 from generate_hub import generate  # noqa: E402
+from proc_peak import PeakWatch, largest  # noqa: E402
+from search_budget import first_search_bytes  # noqa: E402
 from synth.corpus import Corpus  # noqa: E402
 from synth.flavors import BLOG_LAYOUT, HUB_LAYOUT, doc_path  # noqa: E402
 
@@ -57,6 +65,7 @@ class Result:
     items: int
     cold: list[Sample] = field(default_factory=list)
     rebuild: list[Sample] = field(default_factory=list)
+    peaks: dict[str, int] = field(default_factory=dict)  # program -> KiB, from /proc
     error: str | None = None
 
     def median(self, samples: str, attribute: str) -> float | None:
@@ -112,33 +121,40 @@ def _parse_gnu_time(report: str) -> tuple[float, int]:
     return cpu, int(values["Maximum resident set size (kbytes)"])
 
 
-def _run_with_gnu_time(command: list[str], cwd: Path, output: Path) -> tuple[int, float, int]:
+def _run_with_gnu_time(command: list[str], cwd: Path, output: Path, peaks: dict[str, int]) -> tuple[int, float, int]:
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report, output.open("ab") as sink:
-        code = subprocess.call(
-            [str(GNU_TIME), "-v", "-o", report.name, *command],
-            cwd=cwd,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen([str(GNU_TIME), "-v", "-o", report.name, *command],
+                                   cwd=cwd, env=BUILD_ENV, stdout=sink, stderr=subprocess.STDOUT)  # fmt: skip
+        watch = PeakWatch(process.pid).start()
+        code = process.wait()
+        _merge(peaks, watch.stop())
         cpu, rss = _parse_gnu_time(Path(report.name).read_text())
     return code, cpu, rss
 
 
-def _run_with_rusage(command: list[str], cwd: Path, output: Path) -> tuple[int, float, int]:
+def _run_with_rusage(command: list[str], cwd: Path, output: Path, peaks: dict[str, int]) -> tuple[int, float, int]:
     # wait4 gives this one child's rusage (it and its waited-for descendants), which
     # RUSAGE_CHILDREN would blur with every earlier build of this script.
     with output.open("ab") as sink:
         process = subprocess.Popen(command, cwd=cwd, env=BUILD_ENV, stdout=sink, stderr=subprocess.STDOUT)
+        watch = PeakWatch(process.pid).start()
         _, status, usage = os.wait4(process.pid, 0)
+        _merge(peaks, watch.stop())
         process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def run_measured(command: list[str], cwd: Path, output: Path) -> Sample:
-    """Run one build process; its output goes to `output`; raise BuildFailed on a non-zero exit."""
+def _merge(peaks: dict[str, int], found: dict[str, int]) -> None:
+    for name, kib in found.items():
+        peaks[name] = max(kib, peaks.get(name, 0))
+
+
+def run_measured(command: list[str], cwd: Path, output: Path, peaks: dict[str, int]) -> Sample:
+    """Run one build process; its output goes to `output`; raise BuildFailed on a non-zero exit.
+    The peak of each program in its tree goes into `peaks`."""
     runner = _run_with_gnu_time if GNU_TIME.is_file() else _run_with_rusage
     started = time.perf_counter()
-    code, cpu, rss = runner(command, cwd, output)
+    code, cpu, rss = runner(command, cwd, output, peaks)
     seconds = time.perf_counter() - started
     if code != 0:
         tail = output.read_text(errors="replace").strip().splitlines()[-15:]
@@ -172,25 +188,28 @@ def edited(path: Path) -> bytes:
     return original
 
 
-def measure(target: Target, runs: int) -> Result:
-    result = Result(target.kind, target.items)
+def measure(target: Target, result: Result, run: int, runs: int, *, rebuild: bool) -> None:
+    """One cold build of `target` (then, with `rebuild`, one after an edit) into `result`."""
+    if result.error:
+        return
     output = target.root / "build.log"
-    output.unlink(missing_ok=True)
+    if run == 1:
+        output.unlink(missing_ok=True)
     try:
-        for run in range(1, runs + 1):
-            clean(target.root, target.kind)
-            log(f"  {target.kind} N={target.items}: cold build {run}/{runs}")
-            result.cold.append(run_measured(target.command(), target.root, output))
-            original = edited(target.edit)
-            try:
-                log(f"  {target.kind} N={target.items}: rebuild after editing {target.edit.name}")
-                result.rebuild.append(run_measured(target.command(), target.root, output))
-            finally:
-                target.edit.write_bytes(original)
+        clean(target.root, target.kind)
+        log(f"  {target.kind} N={target.items}: cold build {run}/{runs}")
+        result.cold.append(run_measured(target.command(), target.root, output, result.peaks))
+        if not rebuild:
+            return
+        original = edited(target.edit)
+        try:
+            log(f"  {target.kind} N={target.items}: rebuild after editing {target.edit.name}")
+            result.rebuild.append(run_measured(target.command(), target.root, output, result.peaks))
+        finally:
+            target.edit.write_bytes(original)
     except BuildFailed as exc:
         result.error = str(exc)
         log(f"  {target.kind} N={target.items} FAILED ({output}):\n{exc}")
-    return result
 
 
 def _edit_target(corpus: Corpus, root: Path, kind: str) -> Path:
@@ -237,6 +256,7 @@ def _row(result: Result, hub: Result | None) -> str:
         _number(result.median("cold", "cpu_seconds")),
         _number(result.ms_per_item),
         _number(result.peak_rss_mib, 0),
+        largest(result.peaks),
         _number(result.median("rebuild", "seconds")),
         _number(_ratio(hub, result, "cold")),
         _number(_ratio(hub, result, "rebuild")),
@@ -249,8 +269,9 @@ def _row(result: Result, hub: Result | None) -> str:
 def results_table(results: Sequence[Result]) -> str:
     hubs = {result.items: result for result in results if result.kind == "hub"}
     lines = [
-        "| build | N | cold s | cold CPU s | ms/item | peak RSS MiB | rebuild s | hub/this cold | hub/this rebuild |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| build | N | cold s | cold CPU s | ms/item | peak RSS MiB | largest programs | rebuild s "
+        "| hub/this cold | hub/this rebuild |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     lines += [_row(result, hubs.get(result.items)) for result in results]
     return "\n".join(lines)
@@ -289,20 +310,23 @@ def machine() -> str:
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, nargs="+", default=[1000, 5000], help="corpus sizes")
+    parser.add_argument("--items", type=int, nargs="+", help="corpus sizes (default 1000 5000; --quick: 200 1000)")
     parser.add_argument("--runs", type=int, default=1, help="cold builds per size (median shown)")
     parser.add_argument("--compare", action="store_true", help="also build with mkdocs-material")
-    parser.add_argument(
-        "--blog-items",
-        type=int,
-        nargs="*",
-        default=[1000],
-        help="sizes for the blog-plugin build with --compare (default 1000)",
-    )
+    parser.add_argument("--blog-items", type=int, nargs="*", default=[],
+                        help="sizes for the blog-plugin build with --compare (default none: it is slow)")  # fmt: skip
+    parser.add_argument("--quick", action="store_true", help="small sizes and two saves per kind in `hub serve`")
+    parser.add_argument("--target-items", type=int, help="N the targets are judged at (default 5000 or the largest)")
+    parser.add_argument("--serve-edits", type=int, help="saves per article and kind in `hub serve` (default 3)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the `hub serve` measurement")
+    parser.add_argument("--no-search", action="store_true", help="skip the first-search bytes (Chromium)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="where corpora go")
     parser.add_argument("--no-hub", action="store_true", help="skip the hub (baselines only)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.items = args.items or ([200, 1000] if args.quick else [1000, 5000])
+    args.serve_edits = args.serve_edits or (2 if args.quick else 3)
+    return args
 
 
 def plan(args: argparse.Namespace) -> list[tuple[str, int]]:
@@ -312,6 +336,39 @@ def plan(args: argparse.Namespace) -> list[tuple[str, int]]:
         builds += [("material", size) for size in sizes]
         builds += [("blog", size) for size in sorted(set(args.blog_items))]
     return builds
+
+
+def run_builds(targets_: list[Target], runs: int) -> list[Result]:
+    """Each size's builds in turn; within a size, run k of every kind before run k + 1, the
+    order of kinds reversed on every other run, so that the hub and Material are paired."""
+    results = {(t.kind, t.items): Result(t.kind, t.items) for t in targets_}
+    for size in dict.fromkeys(t.items for t in targets_):
+        group = [t for t in targets_ if t.items == size]
+        for run in range(1, runs + 1):
+            for target in group if run % 2 else reversed(group):
+                measure(target, results[(target.kind, size)], run, runs, rebuild=target.kind == "hub")
+    return [results[(t.kind, t.items)] for t in targets_]
+
+
+def judge(args: argparse.Namespace, results: list[Result]) -> list[targets.Verdict]:
+    hubs = {r.items: r for r in results if r.kind == "hub" and not r.error}
+    if not hubs:
+        return []
+    size = args.target_items if args.target_items in hubs else (5000 if 5000 in hubs else max(hubs))
+    material = next((r for r in results if r.kind == "material" and r.items == size and not r.error), None)
+    root = args.out / f"hub-{size}"
+    first_search = None
+    if not args.no_search:
+        log(f"first search on a phone, hub N={size}")
+        first_search = first_search_bytes(root / "site")
+    saves = None
+    if not args.no_serve:
+        from serve_latency import measure_saves
+
+        log(f"hub serve, N={size}: {args.serve_edits} saves per article and kind")
+        saves = measure_saves(root, args.serve_edits, say=log)
+    print(f"Targets at N={size}:\n")
+    return targets.evaluate(hubs[size], material, list(hubs.values()), first_search, saves)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -324,15 +381,18 @@ def main(argv: list[str] | None = None) -> int:
         ensure_material_venv()
     where = machine()
     log(where)
-    results = []
-    for kind, size in builds:
-        target = prepare_target(kind, size, args.out, args.seed)
-        results.append(measure(target, args.runs))
+    results = run_builds([prepare_target(kind, size, args.out, args.seed) for kind, size in builds], args.runs)
     print(f"Machine: {where}. Runs per build: {args.runs} (medians).\n")
     print(results_table(results) + "\n")
     print("Per-item time growth (cold builds):\n")
-    print(growth_table(results))
-    return 1 if any(result.error for result in results) else 0
+    print(growth_table(results) + "\n")
+    verdicts = judge(args, results)
+    if verdicts:
+        print(targets.verdict_table(verdicts))
+    missed = [verdict.number for verdict in verdicts if verdict.ratio is not None and not verdict.met]
+    if missed:
+        log(f"targets missed: {', '.join(missed)}")
+    return 1 if missed or any(result.error for result in results) else 0
 
 
 if __name__ == "__main__":

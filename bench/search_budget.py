@@ -214,6 +214,22 @@ def measure_material(browser, base: str, server: SiteServer, query: str) -> tupl
         context.close()
 
 
+def first_search_bytes(site: Path) -> tuple[int, str]:
+    """The largest first search over search_budget's queries: Pagefind bytes sent, gzip on."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            with served(site, gzip_text=True) as (base, server):
+                found = {query: measure_hub(browser, base, server, query)[1].total("/pagefind/")
+                         for query in QUERIES}  # fmt: skip
+        finally:
+            browser.close()
+    query = max(found, key=found.__getitem__)
+    return found[query], query
+
+
 def kb(size: int) -> str:
     return f"{size / 1024:,.0f} KB"
 

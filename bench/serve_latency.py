@@ -5,8 +5,9 @@
 Generates (or reuses) bench/out/hub-N, starts `hub serve` on a free loopback port,
 waits for the first build, then saves two articles (an ordinary one and the newest)
 several times each, first with a new closing sentence, then with a new title, and
-measures for each save the seconds until the article page shows it; the archive
-listing (for a title) and feeds/all.atom.xml must show it by then. Every wait is bounded.
+measures for each save the seconds until the article page, the archive listing (for a
+title) and feeds/all.atom.xml all show it (the page's own time is printed too). Every
+wait is bounded.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def main() -> None:
     if not (hub_dir / "mkdocs.yml").exists():
         subprocess.run([sys.executable, str(ROOT / "bench/generate_hub.py"), "--items", str(args.items),
                         "--out", str(hub_dir)], check=True)  # fmt: skip
+    for label, times in measure_saves(hub_dir, args.edits).items():
+        for kind, seconds in times.items():
+            print(f"  {label}, {kind} edits: median {statistics.median(seconds):.2f} s, "
+                  f"max {max(seconds):.2f} s over {len(seconds)} saves")  # fmt: skip
+
+
+def measure_saves(hub_dir: Path, edits: int, say=print) -> dict[str, dict[str, list[float]]]:
+    """Start `hub serve` on hub_dir, save two articles `edits` times per kind; seconds per save."""
     articles = sorted((hub_dir / "content/articles").glob("*.md"))
     # The first by file name is an ordinary article; the newest is on the home page and,
     # ranked by recency, in the related items of hundreds of pages: the slowest to update.
@@ -70,16 +79,16 @@ def main() -> None:
                               stdout=log, stderr=log, start_new_session=True)  # fmt: skip
     try:
         started = wait_until(lambda: bool(page(base)), 600)
-        print(f"N={args.items}: first build and serve in {started:.1f} s")
+        say(f"N={hub_dir.name}: first build and serve in {started:.1f} s")
+        found = {}
         for label, article in chosen.items():
-            print(f"{label}: {article.name}")
-            times = save_and_watch(article, base, args.edits)
-            for kind, seconds in times.items():
-                print(f"  {kind} edits: median {statistics.median(seconds):.2f} s, "
-                      f"max {max(seconds):.2f} s over {len(seconds)} saves")  # fmt: skip
+            say(f"{label}: {article.name}")
+            found[label] = save_and_watch(article, base, edits, say)
+        return found
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
 
 
 def newest(articles: list[Path]) -> Path:
@@ -93,7 +102,7 @@ def newest(articles: list[Path]) -> Path:
     return max(dated)[2]
 
 
-def save_and_watch(article: Path, base: str, edits: int) -> dict[str, list[float]]:
+def save_and_watch(article: Path, base: str, edits: int, say=print) -> dict[str, list[float]]:
     """Save `article` with a new closing sentence, then with a new title, `edits` times each."""
     original = article.read_text(encoding="utf-8")
     slug = article.stem
@@ -113,14 +122,14 @@ def save_and_watch(article: Path, base: str, edits: int) -> dict[str, list[float
                     urls = [f"{base}feeds/all.atom.xml"]  # the feed carries the whole text
                 article.write_text(text, encoding="utf-8")
                 saved = time.monotonic()
-                # The server holds requests while it updates, so the first answer that shows
-                # the change is what a reloading browser gets; the rest must be there too.
-                seen = wait_until(lambda m=marker: m in page(f"{base}articles/{slug}/"), 120, since=saved)
-                stale = [url for url in urls if marker not in page(url)]
-                if stale:
-                    raise SystemExit(f"{marker!r} on the page after {seen:.2f} s but not yet in {stale}")
+                # Shown means shown everywhere: the page, then (checked one after the other, as a
+                # reader would open them) the listing and the feed; the time is when the last did.
+                first = wait_until(lambda m=marker: m in page(f"{base}articles/{slug}/"), 120, since=saved)
+                for url in urls:
+                    seen = wait_until(lambda m=marker, u=url: m in page(u), 120, since=saved)
                 times[kind].append(seen)
-                print(f"  save {edit + 1} ({kind}): page, listing and feed updated after {seen:.2f} s")
+                say(f"  save {edit + 1} ({kind}): page after {first:.2f} s; page, listing and feed "
+                    f"after {seen:.2f} s")  # fmt: skip
                 time.sleep(0.5)  # an editor does not save twice within a second
     finally:
         article.write_text(original, encoding="utf-8")
