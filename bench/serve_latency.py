@@ -107,7 +107,8 @@ def save_and_watch(article: Path, base: str, edits: int, say=print) -> dict[str,
     original = article.read_text(encoding="utf-8")
     slug = article.stem
     year = re.search(r"^date: (\d{4})", original, flags=re.M)
-    times: dict[str, list[float]] = {"title": [], "body": []}
+    # "body"/"title": page, listing and feed all show the save; "page: …": the page alone.
+    times: dict[str, list[float]] = {"body": [], "title": [], "page: body": [], "page: title": []}
     try:
         # All body saves first: each keeps the title, so it is a body edit and nothing else.
         for kind in ("body", "title"):
@@ -128,6 +129,7 @@ def save_and_watch(article: Path, base: str, edits: int, say=print) -> dict[str,
                 for url in urls:
                     seen = wait_until(lambda m=marker, u=url: m in page(u), 120, since=saved)
                 times[kind].append(seen)
+                times[f"page: {kind}"].append(first)
                 say(f"  save {edit + 1} ({kind}): page after {first:.2f} s; page, listing and feed "
                     f"after {seen:.2f} s")  # fmt: skip
                 time.sleep(0.5)  # an editor does not save twice within a second
