@@ -166,9 +166,6 @@ class Fingerprints:
         else:
             found.append(repr(value))
 
-    def entry_page(self, entry: Entry) -> Iterator[str]:
-        return iter(self._entry_parts(entry))
-
     def _entry_parts(self, entry: Entry) -> list[str]:
         # The parts parts() gives for [entry, card, related] (or [entry, by_person]),
         # gathered without its general walk: this runs for every page of the site.

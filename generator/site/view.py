@@ -112,9 +112,6 @@ class SiteView:
         """A site path in this page's language: "articles/" → "fr/articles/"."""
         return self.prefix + path
 
-    def in_other_language(self, entry: Entry) -> bool:
-        return entry.lang != self.language
-
     def lang_attr(self, entry: Entry) -> Markup:
         """` lang="en"` on what is shown in another language than the page's, else nothing."""
         return Markup(' lang="{}"').format(entry.lang) if entry.lang != self.language else Markup("")
