@@ -194,6 +194,7 @@ class Fingerprints:
         else:
             generated = self.plan.generated.get(src_uri)
             if generated is not None:
+                parts.append(self.render_keys.get(src_uri, ""))  # an editor's intro, rendered
                 self._walk([generated.title, generated.description, generated.view], parts)
         parts.extend(extra)
         text = f"{self.salt}\0{src_uri}\0{template}"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import threading
+from datetime import UTC, datetime, time
 from itertools import islice
 from pathlib import Path
+
+import yaml
 
 from generator.content.errors import HubError
 from generator.site.feed_formats import atom_entry, atom_parts, json_item, json_parts
@@ -20,6 +25,26 @@ from .search_index import Shard, ShardStore, index_and_publish
 
 def robots_txt(plan: SitePlan) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {plan.absolute('sitemap.xml')}\n"
+
+
+def generated_files(plan: SitePlan) -> dict[str, str]:
+    """The pages the plan adds to content/ (listings, hubs), with their title as front matter, and robots.txt."""
+    found = {}
+    for src_uri, page in plan.generated.items():
+        front = yaml.safe_dump({"title": page.title}, allow_unicode=True)
+        found[src_uri] = f"---\n{front}---\n{page.body}"
+    return found | {"robots.txt": robots_txt(plan)}
+
+
+def write_sitemap(xml: str, site_dir: Path, built: datetime) -> None:
+    """sitemap.xml and its .gz, stamped with the build's day (as the engine stamps its own)."""
+    data = xml.encode("utf-8")
+    _write_if_changed(site_dir / "sitemap.xml", [data])
+    day = datetime.combine(built.astimezone(UTC).date(), time(), tzinfo=UTC)
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, filename="sitemap.xml.gz", mode="wb", mtime=int(day.timestamp())) as out:
+        out.write(data)
+    _write_if_changed(site_dir / "sitemap.xml.gz", [packed.getvalue()])
 
 
 def write_feeds(plan: SitePlan, content_html: dict[str, str], site_dir: Path, cache: FeedCache | None = None) -> None:

@@ -13,20 +13,24 @@ import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from community_digest.issuesfeed import write_issues_feed
+from generator.content.content_tree import unsafe_entries
 from generator.content.errors import HubError
 from generator.content.link_targets import relative_targets
 from generator.content.loader import LoadResult, SourceCache
 from generator.content.project import build_time
 from generator.content.settings import HubSettings
 from generator.site.plan import SitePlan, load_content, plan_site
+from generator.site.sitemap import sitemap_xml
 from generator.site.view import SiteView
+from generator.software import SOFTWARE
 
-from . import publish, workers
+from . import bodies, publish, workers
 from .card_memo import CardMemo
 from .feed_cache import CACHE_FILE, FeedCache
 from .fingerprints import FingerprintMemo, Fingerprints, site_salt
@@ -40,8 +44,23 @@ log = logging.getLogger("generator.build")
 ALWAYS_RENDERED = ("digest.html", "digests.html")
 """Templates whose pages render on every build (a digest's web copy reads files the plan doesn't know)."""
 
-RenderBodies = Callable[[list[str], dict[str, str], int], dict[str, tuple[str, bytes]]]
-"""(sources, their bodies, processes) -> src -> (HTML, pickled table of contents)."""
+
+@dataclass(frozen=True)
+class SiteSource:
+    """What a build reads, as the engine's configuration names it."""
+
+    root: Path
+    """The folder of mkdocs.yml: the cache and messages are relative to it."""
+    docs: Path
+    display: str
+    """content/ as messages name it (from root)."""
+    language: str
+    site_name: str
+    site_url: str
+    """The configured site_url (canonical addresses), "" when there is none."""
+    config_text: str
+    theme_dirs: tuple[Path, ...]
+    """The project's own template folders (installed themes are in the software's fingerprint)."""
 
 
 def count(number: int, noun: str) -> str:
@@ -56,13 +75,19 @@ class BuildSession:
         """Where warnings go: the engine's adapter hands its own logger, which strict mode counts."""
         self.command = "build"
         self.settings: HubSettings | None = None
-        self.root = Path(".")
-        """The folder of mkdocs.yml: the cache and messages are relative to it."""
+        self.source = SiteSource(Path("."), Path("content"), "content", "en", "", "", "", ())
         self.plan: SitePlan | None = None
         self.views: dict[str, SiteView] = {}
         """A view per language: `hub` in the templates of that language's pages."""
         self.sources = SourceCache()
-        self.content_html: dict[str, str] = {}
+        self.urls: dict[str, str] = {}
+        self.dests: dict[str, str] = {}
+        """Each file's URL and its path in the site, by its path in content/, as the engine placed it."""
+        self.markdown: bodies.MarkdownSetup | None = None
+        self.markdown_print = ""
+        """What in the configuration changes every body's HTML (render_cache.markdown_fingerprint)."""
+        self.render_pages: workers.RenderPages | None = None
+        """The engine's page rendering, for worker processes (set once the engine has every page)."""
         self.prerendered: dict[str, tuple[str, bytes]] = {}
         self.store: RenderStore | None = None
         self.used_keys: set[str] = set()
@@ -86,6 +111,11 @@ class BuildSession:
         self.workers: list[workers.Worker] = []
 
     @property
+    def content_html(self) -> dict[str, str]:
+        """Each page's body as HTML (what feeds carry)."""
+        return {src: html for src, (html, _) in self.prerendered.items()}
+
+    @property
     def view(self) -> SiteView:
         assert self.plan is not None
         return self.views[self.plan.language]
@@ -94,9 +124,9 @@ class BuildSession:
         assert self.plan is not None
         return self.views.get(self.plan.page_language(src), self.view)
 
-    def start(self, settings: HubSettings, root: Path) -> None:
+    def start(self, settings: HubSettings, source: SiteSource) -> None:
         """A build starts: each reads its own site's cache afresh (a preview keeps its memos)."""
-        self.settings, self.root = settings, root
+        self.settings, self.source = settings, source
         self.feed_cache = None
         self.fingerprint_memo = FingerprintMemo()
         self.sources = SourceCache()
@@ -104,7 +134,7 @@ class BuildSession:
     @property
     def cache_dir(self) -> Path:
         assert self.settings is not None
-        return self.root / self.settings.cache_dir
+        return self.source.root / self.settings.cache_dir
 
     def build_into(self, site_dir: Path) -> Path:
         """A locked build folder beside the site, once the site and the cache are known writable.
@@ -126,15 +156,17 @@ class BuildSession:
         self.final_site_dir = final
         return self.build_folder.path
 
-    def load_and_plan(self, docs: Path, display: str, language: str, site_name: str, site_url: str) -> SitePlan:
+    def load_and_plan(self) -> SitePlan:
         """Load, check and plan content/; a content error ends a build."""
         assert self.settings is not None
-        result = self.checked(load_content(docs, self.settings, language, display, self.sources, self.cache_dir),
-                              display)  # fmt: skip
+        source = self.source
+        result = self.checked(load_content(source.docs, self.settings, source.language, source.display, self.sources,
+                                           self.cache_dir), source.display)  # fmt: skip
         for warning in result.warnings:
             self.log.warning(str(warning))
-        return plan_site(result, settings=self.settings, site_name=site_name, site_url=site_url, language=language,
-                         now=build_time(), content_dir=docs, previous=self.plan_to_reuse())  # fmt: skip
+        return plan_site(result, settings=self.settings, site_name=source.site_name,
+                         site_url=source.site_url or "http://127.0.0.1:8000/", language=source.language,
+                         now=build_time(), content_dir=source.docs, previous=self.plan_to_reuse())  # fmt: skip
 
     def checked(self, result: LoadResult, display: str) -> LoadResult:
         if result.errors:
@@ -146,62 +178,73 @@ class BuildSession:
         """A build plans from scratch (a preview re-ranks only what a save changed)."""
         return None
 
-    def use_plan(self, plan: SitePlan, *, whole: bool = True) -> None:
-        """The plan pages are made from; `whole=False` for a preview update, which keeps the
-        bodies rendered so far (only changed ones are rendered again)."""
+    def use_plan(self, plan: SitePlan) -> None:
+        """The plan pages are made from."""
         self.plan = plan
         self.views = {plan.language: SiteView(plan)} | {lang: SiteView(plan, lang) for lang in plan.edition_languages}
-        if whole:
-            self.content_html = {}
 
-    def render_key_of(self, src: str, body: str, markdown_fingerprint: str,
-                      url_of: Callable[[str], str | None]) -> str:  # fmt: skip
-        links = [(target, url_of(target)) for target in relative_targets(body, src)]
-        return render_key(markdown_fingerprint, src, body, links)
+    def refuse_links(self) -> None:
+        """Before the engine lists content/, following links: a link to / would walk the whole disk."""
+        unsafe = unsafe_entries(self.sources.files(self.source.docs).tree(), self.source.display)
+        if unsafe:
+            message = "\n".join(str(issue) for issue in unsafe)
+            raise HubError(f"{message}\n{count(len(unsafe), 'error')} in the content")
 
-    def prerender(self, keys: dict[str, str], render: RenderBodies) -> None:
-        """Render every body once: from the cache when unchanged, else on all cores."""
+    def url_of(self, src: str) -> str | None:
+        return self.urls.get(src)
+
+    def render_key_of(self, src: str, body: str) -> str:
+        links = [(target, self.url_of(target)) for target in relative_targets(body, src)]
+        return render_key(self.markdown_print, src, body, links)
+
+    def render_bodies(self, sources: list[str], texts: dict[str, str], processes: int) -> bodies.Rendered:
+        assert self.markdown is not None
+        return bodies.render_bodies(sources, texts, self.markdown, self.urls, processes, self.source.display)
+
+    def prerender(self) -> None:
+        """Render every page's body once (the engine then skips its Markdown pass): from the
+        cache when unchanged, else on all cores, all with one converter per process."""
         assert self.plan is not None
+        texts = {src: body for src, body in self.plan.bodies().items() if src in self.urls}
+        keys = {src: self.render_key_of(src, body) for src, body in texts.items()}
         self.store = open_store(self.cache_dir / "render.sqlite3", self.log.info)
         hits = self.store.get_many(list(keys.values())) if self.store else {}
         misses = [src for src, key in keys.items() if key not in hits]
-        fresh = render(misses, {src: self.plan.entries[src].body for src in misses}, self.cores)
+        fresh = self.render_bodies(misses, {src: texts[src] for src in misses}, self.cores)
         if self.store is not None:
             self.store.put_many((keys[src], html, toc) for src, (html, toc) in fresh.items())
         self.prerendered = {src: hits[key] for src, key in keys.items() if key in hits} | fresh
         self.used_keys = set(keys.values())
         self.render_keys = keys
 
-    def render_changed_bodies(self, old: SitePlan, markdown_fingerprint: str, url_of: Callable[[str], str | None],
-                              render: RenderBodies) -> None:  # fmt: skip
+    def render_changed_bodies(self, old: SitePlan) -> None:
         """A preview update: render again only the bodies the save changed."""
         assert self.plan is not None
-        changed = {src: entry.body for src, entry in self.plan.entries.items()
-                   if src in self.render_keys and entry.body != old.entries[src].body}  # fmt: skip
+        before = old.bodies()
+        changed = {src: body for src, body in self.plan.bodies().items()
+                   if src in self.render_keys and body != before.get(src)}  # fmt: skip
         for src, body in changed.items():
-            self.render_keys[src] = self.render_key_of(src, body, markdown_fingerprint, url_of)
-        fresh = render(list(changed), changed, 1)
+            self.render_keys[src] = self.render_key_of(src, body)
+        fresh = self.render_bodies(list(changed), changed, 1)
         self.prerendered.update(fresh)
-        self.content_html.update((src, html) for src, (html, _) in fresh.items())
 
     @property
     def cores(self) -> int:
         assert self.settings is not None
         return self.settings.workers or os.cpu_count() or 1
 
-    def fingerprint(self, config_text: str, theme_dirs: list[Path], software: tuple[str, ...],
-                    switcher: Callable[[str], Any]) -> dict[str, str]:  # fmt: skip
+    def fingerprint(self) -> dict[str, str]:
         """What each page shows, as a fingerprint (pages rendered on every build have none)."""
         assert self.plan is not None
-        prints = self.prints = Fingerprints(self.plan, site_salt(config_text, theme_dirs, software), self.render_keys,
-                                            self.fingerprint_memo)  # fmt: skip
+        salt = site_salt(self.source.config_text, list(self.source.theme_dirs), SOFTWARE)
+        prints = self.prints = Fingerprints(self.plan, salt, self.render_keys, self.fingerprint_memo)
         found = {}
         for src, template in self.templates.items():
             if template in ALWAYS_RENDERED:
                 continue
             view = self.view_of(src)
             extra = list(prints.parts(view.home)) if template == "home.html" else []
-            extra.append(repr(switcher(src)))  # the language switcher and hreflang links
+            extra.append(repr(view.switcher(src)))  # the language switcher and hreflang links
             found[src] = prints.page(src, template, extra)
         return found
 
@@ -224,6 +267,18 @@ class BuildSession:
         fingerprint = self.fingerprints.get(src)
         return bool(fingerprint) and link_previous(self.previous, self.previous_dir, dest, fingerprint, site_dir)
 
+    def share_out(self, site_dir: Path) -> list[str]:
+        """The engine is about to render every page (`templates`, in its order): reuse the
+        unchanged ones, and start workers on a share of the rest. Returns the pages it skips."""
+        to_render = [src for src in self.templates if not self.reuse(src, self.dests[src], site_dir)]
+        skipped = set(self.templates).difference(to_render)
+        if self.cores > 1 and len(to_render) >= 40 and self.render_pages is not None:
+            for index in range(1, self.cores):
+                share = to_render[index :: self.cores]
+                self.workers.append(workers.start(self.render_pages, share, [self.templates[s] for s in share]))
+                skipped.update(share)
+        return [src for src in self.templates if src in skipped]
+
     def manifest(self, site: Path, dest_of: Mapping[str, str]) -> PageManifest:
         pages = {dest_of[src]: fingerprint for src, fingerprint in self.fingerprints.items() if src in dest_of}
         return PageManifest(str(site.resolve()), pages)
@@ -239,6 +294,7 @@ class BuildSession:
         self.join_workers()
         search = self.index_search(site_dir, dest_of)
         self.write_feeds(site_dir)
+        self.write_sitemap(site_dir)
         if search is not None:
             search.wait()
         if self.store is not None:
@@ -283,6 +339,11 @@ class BuildSession:
         if self.plan.content_dir is not None:
             write_issues_feed(self.plan.content_dir, site_dir, self.plan.site_url, self.plan.site_name,
                               now=self.plan.now)  # fmt: skip
+
+    def write_sitemap(self, site_dir: Path) -> None:
+        assert self.plan is not None
+        pages = [(src, url) for src, url in self.urls.items() if src in self.plan.entries or src in self.plan.generated]
+        publish.write_sitemap(sitemap_xml(self.view, pages, self.source.site_url), site_dir, self.plan.now)
 
     def searched_pages(self, site_dir: Path, dest_of: Mapping[str, str]) -> dict[str, str]:
         """The pages Pagefind indexes, each with a digest of its bytes (its fingerprint)."""

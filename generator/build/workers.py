@@ -1,8 +1,8 @@
 """Rendering pages in forked worker processes, and stopping them when a newer save comes.
 
 Engine-free: the engine adapter hands over a function that renders a list of pages
-with their templates (and sends back, through a pipe, the cards it made); this
-module starts, splits, joins and stops the processes that run it.
+(by their path in content/) with their templates, and sends back, through a pipe,
+the cards it made; this module starts, splits, joins and stops the processes that run it.
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content.errors import HubError
+
 from .card_memo import CardMemo
 from .work_split import split_by_cost
 
 PAGE_COST = 20_000
 """What rendering any page costs besides its length, in bytes of output: the theme's chrome."""
 
-RenderPages = Callable[[list[Any], list[str], Any], None]
+RenderPages = Callable[[list[str], list[str], Any], None]
 """(pages, their templates, the pipe's sending end) -> None, run in the forked process."""
 
 
-class WorkerFailed(Exception):
+class WorkerFailed(HubError):
     """A worker process ended with an error (its traceback is on the terminal already)."""
 
 
@@ -35,12 +37,12 @@ class Worker:
     """A forked process rendering pages, and which."""
 
     process: Any
-    pages: list[Any]
+    pages: list[str]
     results: Any
     """The reading end of a pipe: the cards the worker made, once it is done."""
 
 
-def start(render: RenderPages, pages: list[Any], templates: list[str]) -> Worker:
+def start(render: RenderPages, pages: list[str], templates: list[str]) -> Worker:
     context = multiprocessing.get_context("fork")
     results, sink = context.Pipe(duplex=False)
     process = context.Process(target=render, args=(pages, templates, sink), daemon=True)
@@ -49,8 +51,8 @@ def start(render: RenderPages, pages: list[Any], templates: list[str]) -> Worker
     return Worker(process, pages, results)
 
 
-def start_split(render: RenderPages, pages: list[Any], templates: list[str], *, cores: int,
-                output_size: Callable[[Any], int]) -> list[Worker]:  # fmt: skip
+def start_split(render: RenderPages, pages: list[str], templates: list[str], *, cores: int,
+                output_size: Callable[[str], int]) -> list[Worker]:  # fmt: skip
     """Pages rendered outside the engine's loop (a preview update), up to one process per core.
 
     A few pages leave a core to the caller (which writes the feeds meanwhile); many
@@ -84,7 +86,7 @@ def kill(workers: Sequence[Worker]) -> None:
         worker.results.close()
 
 
-def stop(workers: Sequence[Worker], page_target: Callable[[Any], Path]) -> list[Any]:
+def stop(workers: Sequence[Worker], page_target: Callable[[str], Path]) -> list[str]:
     """Stop workers still rendering; returns the pages they may have left unrendered.
 
     The pages a stopped worker already wrote stay whole (each is written aside and
@@ -116,7 +118,7 @@ def write_page(target: Path, output: str) -> None:
     partial.replace(target)
 
 
-def _reap(stopped: list[Worker], page_target: Callable[[Any], Path]) -> None:
+def _reap(stopped: list[Worker], page_target: Callable[[str], Path]) -> None:
     for worker in stopped:
         worker.process.join()
         for page in worker.pages:

@@ -292,6 +292,13 @@ def parse_settings(raw: Any, *, source: str = "mkdocs.yml", lines: YamlDocument 
         raise ConfigError("\n".join(problems)) from None
 
 
+def site_settings(raw: Any, theme_language: str, source: str = "mkdocs.yml") -> HubSettings:
+    """`extra.hub`, validated and checked against the theme's language."""
+    settings = parse_settings(raw, source=source)
+    check_site_language(settings, theme_language, source)
+    return settings
+
+
 def check_site_language(settings: HubSettings, theme_language: str, source: str = "mkdocs.yml") -> None:
     """The first of extra.hub.languages is the site's language: theme.language must say the same."""
     if settings.languages and settings.languages[0] != theme_language.split("-")[0].lower():

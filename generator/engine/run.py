@@ -21,7 +21,7 @@ from generator.preview import live
 from generator.preview.server import serve_url
 from generator.preview.session import PreviewSession
 
-from .plugin import HubPlugin
+from .plugin import HubPlugin, theme_dirs
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool | None = None) -> None:
@@ -29,24 +29,16 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     overrides: dict[str, Any] = {"site_dir": str(site_dir)} if site_dir is not None else {}
     if strict is not None:
         overrides["strict"] = strict
+    config = _engine(load_config, config_file=str(config_file), **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
     try:
-        config = load_config(config_file=str(config_file), **overrides)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, ConfigurationError) as exc:
-        raise HubError(str(exc)) from None
-    except OSError as exc:
-        if exc.errno is None:
-            raise  # not the system's: Jinja's TemplateNotFound is an OSError too
-        # The disk, not the content: a folder made read-only or full during the build.
-        raise HubError(f"the build failed: {where_and_why(exc)}") from None
+        _engine(build, config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 class ServedSite:
-    """The engine's side of a preview: one project, built into one folder, again and again."""
+    """The engine's side of a preview (a live.EngineSite): one project, built into one folder, again and again."""
 
     def __init__(self, config_file: Path, site_dir: Path, serve_at: tuple[str, int] | None = None):
         """`serve_at` (host, port) replaces the configured site_url's host, keeping its path."""
@@ -61,8 +53,7 @@ class ServedSite:
         assert isinstance(plugin, HubPlugin) and isinstance(plugin.session, PreviewSession)
         self.plugin, self.session, self.config = plugin, plugin.session, config
         self.docs = Path(config.docs_dir).resolve()
-        themes = [Path(folder).resolve() for folder in config.theme.dirs if "site-packages" not in folder]
-        self.watched = [self.docs, config_file.resolve(), *themes]
+        self.watched = [self.docs, config_file.resolve(), *(folder.resolve() for folder in theme_dirs(config))]
 
     def _load(self, site_url: str | None) -> MkDocsConfig:
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
@@ -77,57 +68,31 @@ class ServedSite:
         self.config = _engine(self._load, self.site_url)
 
     def refresh(self) -> bool:
-        return bool(_engine(self.plugin.refresh))
-
-    def stop_deferred(self) -> None:
-        self.plugin.stop_deferred()
-
-    def settle(self) -> None:
-        _engine(self.plugin.settle)
+        return bool(_engine(self.plugin.refresh, self.site_dir))
 
     def close(self) -> None:
-        self.plugin.stop_deferred()
+        self.session.stop_deferred(self.site_dir)
         self.config.plugins.on_shutdown()
 
 
-class Preview(live.LivePreview):
+def open_preview(config_file: Path, site_dir: Path, serve_at: tuple[str, int] | None = None) -> live.LivePreview:
     """A preview of one project in one folder (what `hub serve` runs, without the server)."""
-
-    def __init__(self, config_file: Path, site_dir: Path, serve_at: tuple[str, int] | None = None):
-        self.served = ServedSite(config_file, site_dir, serve_at)
-        super().__init__(self.served, config_file.name)
-        self.config_file, self.site_dir, self.plugin = config_file, site_dir, self.served.plugin
-
-    @property
-    def session(self) -> PreviewSession:
-        return self.served.session
-
-    def settle(self) -> None:
-        """Wait until pages left to render after the last reload are written."""
-        self.served.settle()
-
-    def close(self) -> None:
-        self.served.close()
+    return live.LivePreview(ServedSite(config_file, site_dir, serve_at))
 
 
 def serve_site(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """`hub serve`: build once, then after each save update only the pages it changes.
-
-    The temporary site folder is removed however the preview ends: Ctrl-C, SIGTERM
-    (which the command turns into the same KeyboardInterrupt), or an error.
-    """
-    site_dir = live.temporary_site()
-    try:
-        preview = Preview(config_file, site_dir, (host, port))
-    except HubError:
-        live.remove(site_dir)
-        raise
-    live.serve(preview, site_dir, host, port)
+    """`hub serve`, on the engine."""
+    live.serve_site(lambda site_dir: ServedSite(config_file, site_dir, (host, port)), host, port)
 
 
 def _engine(step: Any, *args: Any, **kwargs: Any) -> Any:
-    """An engine call whose failure is the user's (configuration, content): a HubError."""
+    """An engine call whose failure is the user's (configuration, content) or the disk's: a HubError."""
     try:
         return step(*args, **kwargs)
     except (Abort, ConfigurationError) as exc:
         raise HubError(str(exc)) from None
+    except OSError as exc:
+        if exc.errno is None:
+            raise  # not the system's: Jinja's TemplateNotFound is an OSError too
+        # A folder made read-only or full during the build.
+        raise HubError(f"the build failed: {where_and_why(exc)}") from None

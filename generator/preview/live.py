@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +31,8 @@ class EngineSite(Protocol):
     """What the preview needs of the engine, for one project served from one folder."""
 
     session: PreviewSession
+    config_file: Path
+    site_dir: Path
     docs: Path
     """content/, resolved: saves under it may update pages in place."""
     mount_path: str
@@ -39,17 +42,16 @@ class EngineSite(Protocol):
     def build(self) -> None: ...  # a whole build; HubError when it cannot run
     def reload(self) -> None: ...  # read mkdocs.yml again; HubError when it is broken
     def refresh(self) -> bool: ...  # update pages in place; False when the save needs a whole build
-    def stop_deferred(self) -> None: ...
-    def settle(self) -> None: ...
     def close(self) -> None: ...
 
 
 class LivePreview:
     """The builds behind `hub serve`: one whole build, then in-place updates after saves."""
 
-    def __init__(self, site: EngineSite, config_name: str):
+    def __init__(self, site: EngineSite):
         self.site = site
-        self.config_name = config_name
+        self.config_name = site.config_file.name
+        self.config_file, self.site_dir, self.session = site.config_file, site.site_dir, site.session
 
     def errors(self) -> list[ContentIssue]:
         return self.site.session.serve_errors
@@ -77,7 +79,7 @@ class LivePreview:
     def update(self, changed: set[Path]) -> bool:
         """After a save: True if the pages were updated in place, False if it took a whole build."""
         started = time.perf_counter()
-        self.site.stop_deferred()
+        self.session.stop_deferred(self.site.site_dir)
         self.site.session.sources.changed(changed)
         in_place = bool(changed) and all(path.is_relative_to(self.site.docs) for path in changed)
         try:
@@ -90,6 +92,13 @@ class LivePreview:
             return False
         self.build()
         return False
+
+    def settle(self) -> None:
+        """Wait until the pages left to render after the last update are written."""
+        self.session.settle()
+
+    def close(self) -> None:
+        self.site.close()
 
     def decorate(self, html: str) -> str:
         """Every page served shows the content's errors while there are any."""
@@ -106,6 +115,21 @@ def temporary_site() -> Path:
 
 def remove(site_dir: Path) -> None:
     shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def serve_site(open_site: Callable[[Path], EngineSite], host: str, port: int) -> None:
+    """`hub serve`: build once, then after each save update only the pages it changes.
+
+    The temporary site folder is removed however the preview ends: Ctrl-C, SIGTERM
+    (which the command turns into the same KeyboardInterrupt), or an error.
+    """
+    site_dir = temporary_site()
+    try:
+        preview = LivePreview(open_site(site_dir))
+    except HubError:
+        remove(site_dir)
+        raise
+    serve(preview, site_dir, host, port)
 
 
 def serve(preview: LivePreview, site_dir: Path, host: str, port: int) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.build import workers
 from generator.build.publish import SearchIndexing
-from generator.build.session import BuildSession
+from generator.build.session import BuildSession, SiteSource, count
 from generator.content.errors import ContentIssue, HubError
 from generator.content.loader import LoadResult
 from generator.content.records import Item
@@ -45,8 +45,8 @@ class PreviewSession(BuildSession):
         self.following: threading.Thread | None = None
         """The thread that starts the deferred workers once an update has returned."""
 
-    def start(self, settings: HubSettings, root: Path) -> None:
-        self.settings, self.root = settings, root  # memos live as long as the preview
+    def start(self, settings: HubSettings, source: SiteSource) -> None:
+        self.settings, self.source = settings, source  # memos live as long as the preview
 
     def checked(self, result: LoadResult, display: str) -> LoadResult:
         """Keep serving what is valid and show the errors on every page; a broken file
@@ -61,8 +61,8 @@ class PreviewSession(BuildSession):
     def plan_to_reuse(self) -> SitePlan | None:
         return self.plan
 
-    def use_plan(self, plan: SitePlan, *, whole: bool = True) -> None:
-        super().use_plan(plan, whole=whole)
+    def use_plan(self, plan: SitePlan) -> None:
+        super().use_plan(plan)
         self.layout = layout(plan)
 
     def same_layout(self, plan: SitePlan) -> bool:
@@ -110,6 +110,49 @@ class PreviewSession(BuildSession):
         entries = self.plan.entries
         return {src for src in stale if isinstance(entries.get(src), Item) and entries[src] is old.entries[src]}
 
+    def update(self, site_dir: Path, reset: Callable[[list[str]], None]) -> bool:
+        """After a save: re-render only the pages that show what changed.
+
+        Returns False, having changed nothing, when the save changes which pages exist or
+        where (a file added, removed, renamed, drafted, published or moved to another
+        language): the caller builds it all. `reset` hands the engine's page objects their
+        new front matter and body before they render again.
+        """
+        old, render = self.plan, self.render_pages
+        if old is None or render is None:
+            return False
+        self.stop_deferred(site_dir)
+        plan = self.load_and_plan()
+        if not self.same_layout(plan):
+            return False
+        if self.indexer is not None:
+            self.indexer.before_build()
+        old_views = self.views
+        self.use_plan(plan)
+        self.render_changed_bodies(old)
+        stale = self.stale(self.fingerprint())
+        reset(stale)
+        later = self.following_pages(stale, old)
+        first, following = [src for src in stale if src not in later], [src for src in stale if src in later]
+        self.workers = self.start_split(render, first, site_dir)
+        if self.dates_changed(old, old_views):
+            self.write_sitemap(site_dir)
+        self.write_feeds(site_dir)  # while the workers render
+        self.join_workers()
+        self.follow(lambda: self.start_split(render, following, site_dir), site_dir, self.dests)
+        self.log.info(f"Updated {count(len(first), 'page')}, {len(later)} more following")
+        return True
+
+    def start_split(self, render: workers.RenderPages, pages: list[str], site_dir: Path) -> list[workers.Worker]:
+        def output_size(src: str) -> int:
+            try:
+                return (site_dir / self.dests[src]).stat().st_size
+            except OSError:
+                return 0
+
+        templates = [self.templates[src] for src in pages]
+        return workers.start_split(render, pages, templates, cores=self.cores, output_size=output_size)
+
     def dates_changed(self, old: SitePlan, old_views: Mapping[str, Any]) -> bool:
         """Whether the sitemap's last-modified dates moved."""
         assert self.plan is not None
@@ -131,15 +174,15 @@ class PreviewSession(BuildSession):
         self.following = threading.Thread(target=run, daemon=True)
         self.following.start()
 
-    def stop_deferred(self, page_target: Callable[[Any], Path], src_of: Callable[[Any], str]) -> None:
+    def stop_deferred(self, site_dir: Path) -> None:
         """A new save came: stop rendering what the last update left, rather than wait for it.
 
         A stopped worker's pages lose their fingerprints, so the next update or build
         renders them again, with the newest content.
         """
         self.join_following()
-        for page in workers.stop(self.deferred, page_target):
-            self.fingerprints.pop(src_of(page), None)
+        for src in workers.stop(self.deferred, lambda src: site_dir / self.dests[src]):
+            self.fingerprints.pop(src, None)
         self.deferred = []
 
     def join_following(self) -> None:

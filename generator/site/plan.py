@@ -86,6 +86,20 @@ class SitePlan:
         page = self.generated.get(src_uri)
         return (page.lang if page is not None else "") or self.language
 
+    def bodies(self) -> dict[str, str]:
+        """Each page's Markdown body by source path (a generated page's is an editor's intro, or empty)."""
+        return {src: entry.body for src, entry in self.entries.items()} | {
+            src: page.body for src, page in self.generated.items()}  # fmt: skip
+
+    def publishes(self, src_uri: str) -> bool:
+        """Whether a file of content/ reaches the site: a published record, or media one shows."""
+        return src_uri in self.entries or (src_uri in self.media and src_uri not in self.hidden_media)
+
+    def moved_url(self, src_uri: str) -> str | None:
+        """A translation's URL, under its language's prefix; None for a page the engine places."""
+        entry = self.entries.get(src_uri)
+        return self.url_of(entry) if entry is not None and entry.lang != self.language else None
+
     def public_person(self, profile_id: str | None) -> Profile | None:
         person = self.hub.people.get(profile_id or "")
         return person if person is not None and self.hub.is_public_person(person.slug) else None

@@ -123,19 +123,17 @@ class SiteView:
         name = language_name(entry.lang, self.language)
         return Markup('<span class="hub-lang-badge" lang="{}">{}</span>').format(entry.lang, name)
 
-    def alternates(self, page: Any) -> list[tuple[str, str]]:
-        """(language, URL) of each version of this page: hreflang links and sitemap alternates."""
-        if page is None or self.plan.languages is None or len(self.plan.languages.languages) < 2:
+    def alternates(self, src: str | None) -> list[tuple[str, str]]:
+        """(language, URL) of each version of the page at `src`: hreflang links and sitemap alternates."""
+        if src is None or self.plan.languages is None or len(self.plan.languages.languages) < 2:
             return []
-        src = page.file.src_uri
         return list(self.plan.languages.counterparts(src, self.plan.entries.get(src)).items())
 
-    def switcher(self, page: Any) -> list[tuple[str, str, str, bool]]:
+    def switcher(self, src: str | None) -> list[tuple[str, str, str, bool]]:
         """(language, its name in itself, URL, is a version of this page) for the language switcher."""
         languages = self.plan.languages
-        if page is None or languages is None or len(languages.languages) < 2:
+        if src is None or languages is None or len(languages.languages) < 2:
             return []
-        src = page.file.src_uri
         found = languages.switcher(src, self.plan.entries.get(src))
         return [(lang, language_name(lang, lang), url, exists) for lang, url, exists in found]
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.engine.run import Preview
+from generator.engine.run import open_preview
+from generator.preview.live import LivePreview
 from tests.integration.test_incremental import PEOPLE, article, assert_same_site, files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,11 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 Edit = tuple[str, str, Callable[[Path], None], bool]
 EDITS: list[Edit] = [
     ("body", "articles/a1.md", lambda c: replace(c / "articles/a1.md", "More words.", "More words, and more."), True),
@@ -49,7 +55,11 @@ EDITS: list[Edit] = [
     ("draft", "articles/a9.md", lambda c: (c / "articles/a9.md").write_text(article(9, extra="draft: true\n")), False),
     ("story partner", "people/ben.md", lambda c: (c / "people/ben.md").write_text(
         PEOPLE["people/ben.md"].replace("Ben Okoro", "Ben O. Okoro")), True),
+    # A destination's intro is rendered like any body (the site's Markdown extensions, its links).
+    ("country intro", "countries/sg.md", lambda c: write(c / "countries/sg.md", INTRO), True),
+    ("country intro edited", "countries/sg.md", lambda c: replace(c / "countries/sg.md", "Humid.", "Hot."), True),
 ]  # fmt: skip
+INTRO = "---\nsummary: What helps.\n---\nHumid.\n\n| Month | Rain |\n|---|---|\n| June | some |\n"
 
 
 @pytest.fixture
@@ -58,13 +68,13 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from tests.hubkit import write_hub
 
     config = write_hub(tmp_path / "hub", files(30), hub={"page_size": 5, "workers": 2})
-    session = Preview(config, tmp_path / "served")
+    session = open_preview(config, tmp_path / "served")
     session.build()
     yield session, config.parent / "content"
     session.close()
 
 
-def test_updates_in_place_match_a_clean_build(preview: tuple[Preview, Path], tmp_path: Path) -> None:
+def test_updates_in_place_match_a_clean_build(preview: tuple[LivePreview, Path], tmp_path: Path) -> None:
     session, content = preview
     for number, (name, changed, edit, in_place) in enumerate(EDITS):
         edit(content)
@@ -72,13 +82,15 @@ def test_updates_in_place_match_a_clean_build(preview: tuple[Preview, Path], tmp
         if name == "title":  # what the browser reloads to is there before the rest follows
             assert "Renamed" in (session.site_dir / "articles/a5/index.html").read_text(encoding="utf-8")
             assert "Renamed" in (session.site_dir / "feeds/all.atom.xml").read_text(encoding="utf-8")
+        if changed == "countries/sg.md":
+            assert "<table>" in (session.site_dir / "countries/sg/index.html").read_text(encoding="utf-8")
         session.settle()
         clean = tmp_path / f"clean-{number}"
         clean_build(session.config_file, clean)
         assert_same_site(session.site_dir, clean), name
 
 
-def test_a_file_with_an_error_keeps_its_last_good_page(preview: tuple[Preview, Path], tmp_path: Path) -> None:
+def test_a_file_with_an_error_keeps_its_last_good_page(preview: tuple[LivePreview, Path], tmp_path: Path) -> None:
     session, content = preview
     page = session.site_dir / "articles/a3/index.html"
     (content / "articles/a3.md").write_text(article(3).replace("2025-01-04", "2025-02-30"))
@@ -97,7 +109,7 @@ def test_a_file_with_an_error_keeps_its_last_good_page(preview: tuple[Preview, P
     assert_same_site(session.site_dir, tmp_path / "clean")
 
 
-def test_a_broken_mkdocs_yml_is_shown_and_the_last_site_kept(preview: tuple[Preview, Path]) -> None:
+def test_a_broken_mkdocs_yml_is_shown_and_the_last_site_kept(preview: tuple[LivePreview, Path]) -> None:
     session, _ = preview
     config = session.config_file
     good = config.read_text(encoding="utf-8")
@@ -143,7 +155,7 @@ def test_only_watched_paths_count_as_changes(tmp_path: Path) -> None:
     assert changes.take() == set()
 
 
-def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Preview, Path], tmp_path: Path,
+def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[LivePreview, Path], tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from generator.engine import pages as engine_pages
 
@@ -178,9 +190,9 @@ def test_a_save_stops_the_pages_the_last_one_left_rendering(preview: tuple[Previ
     assert_same_site(session.site_dir, tmp_path / "clean")  # what was stopped was rendered again, renamed
 
 
-def test_cards_rendered_in_workers_come_back_to_the_preview(preview: tuple[Preview, Path]) -> None:
+def test_cards_rendered_in_workers_come_back_to_the_preview(preview: tuple[LivePreview, Path]) -> None:
     session, _ = preview
-    plan, files = session.session.plan, session.plugin.files
+    plan, files = session.session.plan, session.site.plugin.files
     assert plan is not None and files is not None
     by_page: dict[str, int] = {}
     for key, _heading in session.session.card_memo.cards:

@@ -100,11 +100,11 @@ def test_one_index_by_default(tmp_path: Path, runs: list[int]) -> None:
 
 
 def test_the_preview_indexes_again_only_the_edited_shard(tmp_path: Path, runs: list[int]) -> None:
-    from generator.engine.run import Preview
+    from generator.engine.run import open_preview
 
     config = write_hub(tmp_path / "hub", files(20), hub=SHARDED)
     served = tmp_path / "served"
-    session = Preview(config, served)
+    session = open_preview(config, served)
     try:
         session.build()
         wait_for(lambda: (served / "pagefind" / "shards.json").is_file() and len(indexed(served)) == 23)

@@ -51,7 +51,6 @@ CONVERTED = (
     "partials/languages.html",
     "partials/logo.html",
     "partials/related.html",
-    "partials/sitemap-alternates.html",
     "partials/source-credit.html",
     "partials/subscribe.html",
     "partials/subscribe-form.html",
