@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -37,11 +36,9 @@ SKIP_TEMPLATE = "hub-skip.html"
 """Writes nothing: for a page reused from the last build, or rendered by a worker process."""
 
 
-class HubPluginConfig(Config):
-    """The plugin has no options of its own: the hub's settings are `extra.hub`."""
+class HubPlugin(BasePlugin):
+    """No options of its own: the hub's settings are `extra.hub`."""
 
-
-class HubPlugin(BasePlugin[HubPluginConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:

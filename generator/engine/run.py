@@ -43,7 +43,7 @@ class ServedSite:
     def __init__(self, config_file: Path, site_dir: Path, serve_at: tuple[str, int] | None = None):
         """`serve_at` (host, port) replaces the configured site_url's host, keeping its path."""
         self.config_file, self.site_dir = config_file, site_dir
-        config = _engine(self._load, None)
+        config = self._load(None)
         self.mount_path = urlsplit(config.site_url or "/").path
         if serve_at is not None:
             config.site_url = serve_url(*serve_at, self.mount_path)
@@ -56,16 +56,13 @@ class ServedSite:
         self.watched = [self.docs, config_file.resolve(), *(folder.resolve() for folder in theme_dirs(config))]
 
     def _load(self, site_url: str | None) -> MkDocsConfig:
-        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
-        if site_url is not None:
-            config.site_url = site_url
-        return config
+        return _engine(load_config, config_file=str(self.config_file), site_dir=str(self.site_dir), site_url=site_url)
 
     def build(self) -> None:
         _engine(build, self.config, serve_url=self.site_url)
 
     def reload(self) -> None:
-        self.config = _engine(self._load, self.site_url)
+        self.config = self._load(self.site_url)
 
     def refresh(self) -> bool:
         return bool(_engine(self.plugin.refresh, self.site_dir))
