@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BUILD_PREFIX = ".site-build-"
+_UNFINISHED: set[Path] = set()
+"""Build folders this process made and has neither published nor discarded (see discard_unfinished)."""
 
 
 def old_prefix(final: Path) -> str:
@@ -48,9 +50,11 @@ class BuildFolder:
         remove_leftovers(final)
         for _attempt in range(10):
             path = parent / f"{BUILD_PREFIX}{secrets.token_hex(4)}"
+            _UNFINISHED.add(path)  # before it exists: an interrupt after mkdir still finds it
             try:
                 path.mkdir()
             except FileExistsError:
+                _UNFINISHED.discard(path)
                 continue
             except OSError as exc:
                 raise _about(exc, parent) from None
@@ -66,15 +70,26 @@ class BuildFolder:
         except OSError:
             self.discard()
             raise
+        _UNFINISHED.discard(self.path)
         self.release()
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        _UNFINISHED.discard(self.path)
         self.release()
 
     def release(self) -> None:
         _release(self.lock)
         self.lock = None
+
+
+def discard_unfinished() -> None:
+    """Remove the build folders this process leaves unfinished. An interrupt (Ctrl-C, or
+    SIGTERM turned into one) can land between making a folder and handing it to the build,
+    where nothing else would remove it until the next build."""
+    for path in list(_UNFINISHED):
+        shutil.rmtree(path, ignore_errors=True)
+        _UNFINISHED.discard(path)
 
 
 def check_writable(folder: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from generator.build.site_swap import discard_unfinished
 from generator.commands.context import CliContext, pass_cli
 from generator.content.errors import ContentErrors
 from generator.site.plan import load_checked
@@ -54,7 +55,10 @@ def build(cli: CliContext, site_dir: Path | None, strict: bool | None) -> None:
     project = cli.project()
     _show_logs(logging.WARNING)
     _stop_on_sigterm()
-    build_site(project.config_file, site_dir=site_dir, strict=_default_strict() if strict is None else strict)
+    try:
+        build_site(project.config_file, site_dir=site_dir, strict=_default_strict() if strict is None else strict)
+    finally:
+        discard_unfinished()
     click.echo(f"Built the hub in {site_dir or project.site_dir}", err=True)
 
 
