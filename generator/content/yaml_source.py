@@ -95,16 +95,46 @@ def _repeats_a_node(root: yaml.Node) -> bool:
     return False
 
 
-def _alias_error(text: str, first_line: int) -> YamlSyntaxError:
-    """The refusal, on the line of the first alias (scanning again is fine: this is the rare case)."""
-    line, name = None, ""
+MAX_EXPANDED = 100_000
+"""Values mkdocs.yml may hold once its aliases are written out (a large one holds a few thousand)."""
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the document holds with every alias written out, counted up to `limit`
+    (past it, or around an alias inside its own anchor, limit + 1). Linear: each node is sized once."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else []
+        if children_sized:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = min(limit + 1, 1 + sum(sizes[id(child)] for child in children))
+        elif id(node) in open_nodes:
+            return limit + 1  # an alias to a value being written: it never ends
+        else:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            for child in children:
+                if id(child) in open_nodes:
+                    return limit + 1
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _first_alias(text: str, first_line: int) -> tuple[int | None, str]:
+    """The line and name (" *a") of the first alias, for the refusal (scanning again is fine: this is the rare case)."""
     with contextlib.suppress(yaml.YAMLError):
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.AliasToken):
-                line, name = token.start_mark.line + first_line, f" *{token.value}"
-                break
-    return YamlSyntaxError(line, f"invalid YAML: an alias{name} repeats a value written elsewhere; "
-                                 "aliases are not allowed here: write each value out")  # fmt: skip
+                return token.start_mark.line + first_line, f" *{token.value}"
+    return None, ""
 
 
 def _record_lines(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int],
@@ -135,7 +165,13 @@ def parse_yaml(text: str, *, first_line: int = 1, tolerant: bool = False) -> Yam
     try:
         node = loader.get_single_node()
         if node is not None and not tolerant and _repeats_a_node(node):
-            raise _alias_error(text, first_line)
+            line, name = _first_alias(text, first_line)
+            raise YamlSyntaxError(line, f"invalid YAML: an alias{name} repeats a value written elsewhere; "
+                                        "aliases are not allowed here: write each value out")  # fmt: skip
+        if node is not None and tolerant and _expanded_size(node, MAX_EXPANDED) > MAX_EXPANDED:
+            line, name = _first_alias(text, first_line)
+            raise YamlSyntaxError(line, f"invalid YAML: the aliases (the first:{name}) expand to more "
+                                        f"than {MAX_EXPANDED:,} values, or into themselves: write the values out")
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -239,6 +239,43 @@ def test_an_alias_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_alias_bomb_in_mkdocs_yml_is_refused_in_bounded_time_and_memory(tmp_path: Path, command: str):
+    config = make_hub(tmp_path)
+    names = "abcdefghi"
+    bomb = ["  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
+    bomb += [f"  {name}: &{name} [{','.join([f'*{before}'] * 9)}]"
+             for before, name in zip(names, names[1:], strict=False)]  # fmt: skip
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("extra:\n", "extra:\n" + "\n".join(bomb) + "\n", 1), encoding="utf-8")
+
+    def one_gigabyte() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    run, seconds = cpu_time(lambda: subprocess.run(
+        [str(HUB), command], cwd=tmp_path, env=hub_env(), capture_output=True, text=True,  # noqa: S603
+        timeout=60, check=False, preexec_fn=one_gigabyte,
+    ))  # fmt: skip
+    assert seconds < 5
+    assert run.returncode == 1
+    line = text.splitlines().index("extra:") + 3  # the first alias: *a, on the bomb's second line
+    assert run.stderr.strip().splitlines()[-1] == (
+        f"{config}:{line}: invalid YAML: the aliases (the first: *a) expand to more than 100,000 values, "
+        "or into themselves: write the values out"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_ordinary_anchors_in_mkdocs_yml_still_build(tmp_path: Path):
+    config = make_hub(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    shared = "  shared: &shared {kind: note}\n  again: *shared\n  and_again: [*shared, *shared]\n"
+    config.write_text(text.replace("extra:\n", "extra:\n" + shared, 1), encoding="utf-8")
+    built = hub_cli(tmp_path, "build")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
 # --- 5. Control characters in a body ------------------------------------------------------
 
 
