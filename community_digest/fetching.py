@@ -8,9 +8,11 @@ Partner feeds are hostile. A fetch over the network therefore:
   loopback, link-local, private or reserved space (or one that changes its answer
   between check and connect) gets nowhere. Tests pass `allow_private` to reach
   their own servers on 127.0.0.1;
-- has one time budget for everything (name lookup aside): connecting, every
-  redirect, the headers and the body. A watchdog shuts the socket when it runs
-  out, so a server that dribbles a byte every few seconds can't stretch it;
+- has one time budget for everything: the name lookup, connecting, every redirect,
+  the headers and the body. A watchdog shuts the socket when it runs out, so a
+  server that dribbles a byte every few seconds can't stretch it, and the lookup
+  runs in a thread the fetch stops waiting for (the system resolver keeps its own,
+  longer timeouts);
 - reads at most `max_bytes`.
 """
 
@@ -25,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from generator.content.errors import HubError
@@ -105,10 +108,33 @@ class _Budget:
         return self.deadline - time.monotonic()
 
 
+def _lookup(host: str, port: int, budget: _Budget) -> list[Any]:
+    """getaddrinfo, waited for only while the budget lasts (TimeoutError after)."""
+    found: list[Any] = []
+    failed: list[Exception] = []
+
+    def resolve() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=resolve, name=f"lookup {host}", daemon=True)
+    thread.start()
+    thread.join(max(budget.left(), 0.0))
+    if thread.is_alive():
+        raise TimeoutError(f"looking up {host}")
+    if failed:
+        raise failed[0]
+    return found
+
+
 def _checked_address(host: str, port: int, budget: _Budget, url: str) -> tuple[str, int]:
     """An address of `host` to connect to; FeedError when any of them is not public."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _lookup(host, port, budget)
+    except TimeoutError:
+        raise  # fetch_url: gave up after feed_timeout
     except (OSError, UnicodeError) as exc:
         raise FeedError(url, None, f"cannot be reached (no address for {host}: {exc})") from None
     if not budget.allow_private:

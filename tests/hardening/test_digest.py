@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import re
+import socket
+import time
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -152,6 +154,20 @@ def test_dribbling_partner_feed_gives_up_within_feed_timeout(tmp_path, feeds, wh
         result.warnings
     )
     assert "partner.example/slow" not in result.compiled.full_variant().html_path.read_text(encoding="utf-8")
+
+
+def test_a_name_lookup_that_hangs_gives_up_within_feed_timeout(tmp_path, monkeypatch):
+    """The system resolver retries for many seconds: the lookup counts against feed_timeout too."""
+
+    def hanging(*args, **kwargs):
+        time.sleep(3)
+        raise socket.gaierror(socket.EAI_AGAIN, "no answer")
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    with pytest.raises(FeedError, match=r"feed https://partner\.example/feed\.xml: gave up after 0\.5 s"):
+        fetch("https://partner.example/feed.xml", base=tmp_path, timeout=0.5, max_bytes=100_000)
+    assert time.monotonic() - started < 1.5
 
 
 def test_send_stops_after_consecutive_smtp_timeouts_and_resumes_once_each(tmp_path, monkeypatch, capsys):
