@@ -1,12 +1,16 @@
 """One `hub curate` run: read every feed, decide what is new, write drafts and the ledger.
 
 Each feed is read whole before anything of it is written, so a feed that fails changes
-nothing; the others go on. The ledger is written once at the end (not at all in a dry
-run), and records every entry a draft was written for or that an article already credits.
+nothing; the others go on. Feeds are fetched side by side (a slow one costs its own
+feed_timeout, not everyone's), then taken in their configured order, so the drafts and
+their names do not depend on which answered first. The ledger is written once at the
+end (not at all in a dry run), and records every entry a draft was written for or that
+an article already credits.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,8 +26,10 @@ from generator.content.yaml_source import YamlDocument, YamlSyntaxError, parse_y
 from .canonical import canonical_url
 from .drafts import Draft, draft_for, plain
 from .ledger import LEDGER_NAME, Ledger, Seen, read_ledger, write_ledger
-from .reading import credited_urls, read_feed
+from .reading import FeedEntries, credited_urls, read_feed
 
+FETCHES_AT_ONCE = 8
+"""Feeds fetched side by side: each mostly waits on the network."""
 MAX_SUFFIX = 999
 """slug-2 … slug-999: past that, something is wrong with the feed, not with the names."""
 
@@ -145,12 +151,16 @@ class _Run:
     def articles(self) -> Path:
         return self.project.content_dir / "articles"
 
-    def feed(self, feed: CurationFeed) -> FeedReport:
-        report = FeedReport(feed.name, feed.url)
+    def read(self, feed: CurationFeed) -> FeedEntries | FeedError:
         try:
-            entries = read_feed(self.project, feed, allow_private=self.options.allow_private)
+            return read_feed(self.project, feed, allow_private=self.options.allow_private)
         except FeedError as error:
-            report.error = plain(error.reason)
+            return error
+
+    def feed(self, feed: CurationFeed, entries: FeedEntries | FeedError) -> FeedReport:
+        report = FeedReport(feed.name, feed.url)
+        if isinstance(entries, FeedError):
+            report.error = plain(entries.reason)
             return report
         report.warnings = [plain(warning) for warning in entries.warnings]
         since = report.since = _since(feed, self.options, self.ledger, self.project)
@@ -192,8 +202,10 @@ def curate(project: Project, options: CurateOptions, *, now: datetime) -> Curate
     credited, warnings = credited_urls(project.content_dir / "articles")
     run = _Run(project, options, ledger, credited | ledger.keys(), now)
     report = CurateReport(warnings=warnings)
-    for feed in feeds:
-        report.feeds.append(run.feed(feed))
+    with ThreadPoolExecutor(max_workers=max(1, min(FETCHES_AT_ONCE, len(feeds)))) as pool:
+        readings = list(pool.map(run.read, feeds))
+    for feed, entries in zip(feeds, readings, strict=True):
+        report.feeds.append(run.feed(feed, entries))
     if not options.dry_run and any(feed.error is None for feed in report.feeds):
         write_ledger(ledger_path, ledger)  # when every feed failed, nothing at all changes
     return report

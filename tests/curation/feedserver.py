@@ -50,6 +50,10 @@ class FeedServer(ThreadingHTTPServer):
         self.routes: dict[str, Route] = {}
         self.stopping = threading.Event()
         self.requests: list[str] = []
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        """The most requests answered at the same time (the client fetching side by side)."""
 
     @property
     def base(self) -> str:
@@ -66,6 +70,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        with self.server.lock:
+            self.server.in_flight += 1
+            self.server.most_in_flight = max(self.server.most_in_flight, self.server.in_flight)
+        try:
+            self._answer()
+        finally:
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+    def _answer(self) -> None:
         self.server.requests.append(self.path)
         route = self.server.routes.get(self.path)
         if route is None:

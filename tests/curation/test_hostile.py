@@ -108,6 +108,21 @@ def test_each_hostile_feed_fails_alone_in_one_line_and_changes_nothing(curated_h
     assert server.url("/huge") not in ledger  # a failed feed has no last run: the next run reads it whole
 
 
+def test_slow_feeds_are_fetched_side_by_side_and_reported_in_order(curated_hub: Hub):
+    names = ["Slow A", "Slow B", "Slow C"]
+    for index in range(3):
+        curated_hub.server.routes[f"/slow-{index}"] = NeverEnds()
+    curated_hub.set_feeds([{"url": f"/slow-{index}", "name": name, "topics": ["mentoring"]}
+                           for index, name in enumerate(names)])  # fmt: skip
+
+    result = curated_hub.curate()
+
+    assert result.exit_code == 1
+    assert curated_hub.server.most_in_flight == 3  # all three waited on at once, not one after another
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [line.split("'")[1] for line in errors] == names  # the configured order, whoever answered first
+
+
 def test_active_content_stays_text_and_never_reaches_the_markdown(curated_hub: Hub):
     curated_hub.serve("/active", ACTIVE)
     curated_hub.set_feeds([{"url": "/active", "name": "Active Content", "categories": {"Careers": "partner-career"}}])
