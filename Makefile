@@ -61,10 +61,11 @@ test: $(STAMP) $(PROPERDOCS_STAMP) browser
 # The interface text's catalogs (themes/hub/locales/<lang>/LC_MESSAGES/hub.po): new strings
 # from the templates and the generator are added to every language, to be translated there.
 # The build compiles them itself; `pybabel compile` here only reports what is untranslated.
+# Lines wrap at 100 columns, as the committed catalogs are written.
 CATALOGS := themes/hub/locales
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k words -k N_ -k Criterion:3 --no-location --sort-output -o $(CATALOGS)/hub.pot .
-	$(BIN)/pybabel update -i $(CATALOGS)/hub.pot -d $(CATALOGS) -D hub --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k words -k N_ -k Criterion:3 --no-location --sort-output --width 100 -o $(CATALOGS)/hub.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/hub.pot -d $(CATALOGS) -D hub --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel compile --statistics -d $(CATALOGS) -D hub
 
 lint: $(STAMP)
