@@ -198,7 +198,7 @@ def test_topics_carry_their_translated_titles(bilingual: BuiltSite):
 def test_each_language_has_its_own_404_page_with_absolute_links(bilingual: BuiltSite):
     page = bilingual.page("fr/404.html")
     assert page.find("html").attrs["lang"] == "fr"
-    assert page.find("h1").text == "Cette page n'est pas ici"
+    assert page.find("h1").text == "Rien ne se trouve à cette adresse"
     tiles = page.find_all("a", cls="hub-tile")
     links = {tile.find("span", cls="hub-tile__title").text: tile.attrs["href"] for tile in tiles}
     # Served for any missing /fr/… address, at any depth: every link starts at the site's root.

@@ -112,6 +112,6 @@ def test_a_missing_page_gets_the_404_page_of_its_language(served_hub: tuple[Path
         assert answer.value.code == 404
         return answer.value.read().decode("utf-8")
 
-    assert "Cette page n'est pas ici" in missing(base + "fr/articles/nowhere/")
+    assert "Rien ne se trouve à cette adresse" in missing(base + "fr/articles/nowhere/")
     assert "This page isn't here" in missing(base + "articles/nowhere/")
     assert "This page isn't here" in missing(base + "%2e%2e/fr/nowhere/")
