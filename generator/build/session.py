@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,7 +255,7 @@ class BuildSession:
             return None
         return self.prints.salt, tuple(self.prints.card(item)), url
 
-    def keep_previous(self, site_dir: Path, dest_of: Mapping[str, str]) -> None:
+    def keep_previous(self, site_dir: Path) -> None:
         """Before writing: the last build's manifest, so a rebuild can reuse unchanged pages."""
         self.manifest_path = self.cache_dir / "pages.json"
         if self.final_site_dir is not None:
@@ -279,8 +279,8 @@ class BuildSession:
                 skipped.update(share)
         return [src for src in self.templates if src in skipped]
 
-    def manifest(self, site: Path, dest_of: Mapping[str, str]) -> PageManifest:
-        pages = {dest_of[src]: fingerprint for src, fingerprint in self.fingerprints.items() if src in dest_of}
+    def manifest(self, site: Path) -> PageManifest:
+        pages = {self.dests[src]: fingerprint for src, fingerprint in self.fingerprints.items() if src in self.dests}
         return PageManifest(str(site.resolve()), pages)
 
     def join_workers(self) -> None:
@@ -289,10 +289,10 @@ class BuildSession:
         finally:
             self.workers = []
 
-    def finish(self, site_dir: Path, dest_of: Mapping[str, str]) -> None:
+    def finish(self, site_dir: Path) -> None:
         """All pages are written: feeds and the search index, then what the next build reuses."""
         self.join_workers()
-        search = self.index_search(site_dir, dest_of)
+        search = self.index_search(site_dir)
         self.write_feeds(site_dir)
         self.write_sitemap(site_dir)
         if search is not None:
@@ -301,29 +301,29 @@ class BuildSession:
             self.store.keep_only(self.used_keys)
             self.store.close()
             self.store = None
-        self.previous = self.manifest(self.final_site_dir or site_dir, dest_of)
+        self.previous = self.manifest(self.final_site_dir or site_dir)
         self.built = True
         if self.previous_dir is not None and self.previous_dir.name.endswith(".previous"):
             shutil.rmtree(self.previous_dir, ignore_errors=True)
 
-    def index_search(self, site_dir: Path, dest_of: Mapping[str, str],
+    def index_search(self, site_dir: Path,
                      after: Sequence[Any] = ()) -> publish.SearchIndexing | None:  # fmt: skip
         """Start the search index over the pages written; a preview's follows in the background,
         once the processes in `after` (pages still being written) are done."""
-        shards = self.search_shards(site_dir, dest_of)
+        shards = self.search_shards(site_dir)
         if shards is None:
             return None
         store, planned = shards
         return publish.SearchIndexing(store, planned, site_dir, jobs=self.cores)
 
-    def search_shards(self, site_dir: Path, dest_of: Mapping[str, str]) -> tuple[ShardStore, list[Any]] | None:
+    def search_shards(self, site_dir: Path) -> tuple[ShardStore, list[Any]] | None:
         assert self.plan is not None and self.settings is not None
         if not self.settings.search:
             return None
         # Several languages: no language forced, so Pagefind splits the index by <html lang>.
         language = self.plan.language if len(self.plan.edition_languages) == 1 else ""
         store = ShardStore(self.cache_dir / "search", language=language)
-        return store, plan_shards(self.searched_pages(site_dir, dest_of), language=language,
+        return store, plan_shards(self.searched_pages(site_dir), language=language,
                                   per_shard=self.settings.search_shard_pages)  # fmt: skip
 
     def write_feeds(self, site_dir: Path) -> None:
@@ -345,12 +345,12 @@ class BuildSession:
         pages = [(src, url) for src, url in self.urls.items() if src in self.plan.entries or src in self.plan.generated]
         publish.write_sitemap(sitemap_xml(self.view, pages, self.source.site_url), site_dir, self.plan.now)
 
-    def searched_pages(self, site_dir: Path, dest_of: Mapping[str, str]) -> dict[str, str]:
+    def searched_pages(self, site_dir: Path) -> dict[str, str]:
         """The pages Pagefind indexes, each with a digest of its bytes (its fingerprint)."""
         assert self.plan is not None
         pages = {}
         for src in self.plan.entries:
-            dest = dest_of.get(src)
+            dest = self.dests.get(src)
             if dest is None or not is_searched(dest):
                 continue
             fingerprint = self.fingerprints.get(src)

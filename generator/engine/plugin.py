@@ -74,7 +74,7 @@ class HubPlugin(BasePlugin):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Refuse links in content/, then keep the previous output where a rebuild can reuse unchanged pages."""
         _aborting(self.session.refuse_links)
-        self.session.keep_previous(Path(config.site_dir), self.session.dests)
+        self.session.keep_previous(Path(config.site_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Publish of content/ only what the contract names (hub check names the rest), and the generated pages."""
@@ -153,7 +153,7 @@ class HubPlugin(BasePlugin):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.files is not None
         pages.write_error_pages(config, self.files, self.env, self.session.views, self.navs, self.nav)
-        _aborting(self.session.finish, Path(config.site_dir), self.session.dests)
+        _aborting(self.session.finish, Path(config.site_dir))
 
     def on_shutdown(self) -> None:
         self.session.shutdown()

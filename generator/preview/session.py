@@ -69,15 +69,15 @@ class PreviewSession(BuildSession):
         """Whether a save left every page where it was (else the whole site is built again)."""
         return self.layout is not None and layout(plan) == self.layout
 
-    def keep_previous(self, site_dir: Path, dest_of: Mapping[str, str]) -> None:
+    def keep_previous(self, site_dir: Path) -> None:
         """Before a whole build: the last output, set aside where the build can reuse its pages."""
-        super().keep_previous(site_dir, dest_of)
+        super().keep_previous(site_dir)
         if self.indexer is not None:
             self.indexer.before_build()
         if self.previous is not None and self.fingerprints:
             # Updates changed pages in place since: describe them as they are now
             # (made here, not after each save, where someone waits for the reload).
-            self.previous = self.manifest(site_dir, dest_of)
+            self.previous = self.manifest(site_dir)
         if self.previous is not None and site_dir.is_dir():
             # The engine cleans its folder before each build: set the last output aside first.
             aside = Path(f"{site_dir}.previous")
@@ -86,10 +86,10 @@ class PreviewSession(BuildSession):
             site_dir.mkdir()
             self.previous_dir = aside
 
-    def index_search(self, site_dir: Path, dest_of: Mapping[str, str],
+    def index_search(self, site_dir: Path,
                      after: Sequence[Any] = ()) -> SearchIndexing | None:  # fmt: skip
         """In the background, once the processes in `after` (pages still being written) are done."""
-        shards = self.search_shards(site_dir, dest_of)
+        shards = self.search_shards(site_dir)
         if shards is not None:
             store, planned = shards
             if self.indexer is None:
@@ -139,7 +139,7 @@ class PreviewSession(BuildSession):
             self.write_sitemap(site_dir)
         self.write_feeds(site_dir)  # while the workers render
         self.join_workers()
-        self.follow(lambda: self.start_split(render, following, site_dir), site_dir, self.dests)
+        self.follow(lambda: self.start_split(render, following, site_dir), site_dir)
         self.log.info(f"Updated {count(len(first), 'page')}, {len(later)} more following")
         return True
 
@@ -160,13 +160,13 @@ class PreviewSession(BuildSession):
         return any(self.view.last_modified(entry) != old_view.last_modified(old.entries[src])
                    for src, entry in self.plan.entries.items())  # fmt: skip
 
-    def follow(self, start: Callable[[], list[workers.Worker]], site_dir: Path, dest_of: Mapping[str, str]) -> None:
+    def follow(self, start: Callable[[], list[workers.Worker]], site_dir: Path) -> None:
         """After the reload, in a thread: the pages left to render, then the search index."""
 
         def run() -> None:
             try:
                 self.deferred = start()
-                self.index_search(site_dir, dest_of, after=[worker.process for worker in self.deferred])
+                self.index_search(site_dir, after=[worker.process for worker in self.deferred])
             except (OSError, HubError) as exc:  # the next save tries again
                 self.log.error(f"updating the pages that follow a save failed: {exc}")
 
