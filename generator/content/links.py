@@ -322,7 +322,7 @@ def _state(entry: Entry, now: datetime) -> tuple[str | None, datetime | None]:
 
 def linked_files(hub: Hub, now: datetime, memo: LinkMemo | None = None) -> list[LinkedFile]:
     """Every loaded content file, with whether it is published at `now`."""
-    entries: list[Entry] = [*hub.items(), *hub.people.values(), *hub.digests, *hub.pages]
+    entries: list[Entry] = [*hub.items(), *hub.people.values(), *hub.digests, *hub.pages, *hub.countries.values()]
     if hub.home is not None:
         entries.append(hub.home)
     if memo is None:

@@ -195,3 +195,27 @@ def test_strict_build_fails_on_a_broken_link(tmp_path: Path) -> None:
         str(failure.value).splitlines()
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_a_destination_intro_has_its_links_checked_and_written_as_the_site_places_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from generator.engine.run import build_site
+
+    files = hub_files("[b](b.md)")
+    files["articles/b.md"] = files["articles/b.md"].replace("topics:", "countries: [JP]\ntopics:")
+    intro = "---\nsummary: Japan.\n---\nStart with [B](../articles/b.md#top) and [gone](../articles/gone.md).\n"
+    files["countries/jp.md"] = intro
+    config = write_hub(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(hub, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "content/countries/jp.md:4: link: expected a heading '#top' in content/articles/b.md",
+        "content/countries/jp.md:4: link: expected an existing content file, got '../articles/gone.md'",
+        "2 error(s) in the content",
+    ]
+    fixed = intro.replace("#top", "").replace(" and [gone](../articles/gone.md)", "")
+    (tmp_path / "content/countries/jp.md").write_text(fixed, encoding="utf-8")
+    build_site(config, strict=True)
+    page = (tmp_path / "site/countries/jp/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../articles/b/">B</a>' in page
