@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -89,3 +90,30 @@ def test_every_engine_and_command_builds_the_same_site(sites: dict[str, Path]) -
         assert different == [], f"{name} differs from {reference_name}"
         hashed = sum(1 for rel in found if HASHED.match(rel))
         assert hashed == sum(1 for rel in expected if HASHED.match(rel)), name
+
+
+def test_hub_serve_previews_and_updates_on_properdocs(tmp_path: Path) -> None:
+    """`hub serve` where only ProperDocs is installed: the first build is served, a save shows."""
+    from tests.integration.test_serve import free_port, wait_for
+
+    assert PROPERDOCS is not None
+    config = _sample_copy(tmp_path)
+    article = tmp_path / "content" / "articles" / "mentoring-programme-basics.md"
+    port = free_port()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env.pop("CI", None)
+    process = subprocess.Popen([str(Path(PROPERDOCS).parent / "hub"), "-f", str(config), "serve", "--port", str(port)],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base, lambda page: "<html" in page, seconds=120)
+        page_url = base + f"articles/{article.stem}/"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(f"{text}\nA closing line, zqxproperdocs.\n", encoding="utf-8")
+        wait_for(page_url, lambda page: "zqxproperdocs" in page, seconds=60)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output[-2000:]
+    assert "Traceback" not in output
