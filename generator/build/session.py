@@ -306,8 +306,7 @@ class BuildSession:
         if self.previous_dir is not None and self.previous_dir.name.endswith(".previous"):
             shutil.rmtree(self.previous_dir, ignore_errors=True)
 
-    def index_search(self, site_dir: Path,
-                     after: Sequence[Any] = ()) -> publish.SearchIndexing | None:  # fmt: skip
+    def index_search(self, site_dir: Path, after: Sequence[Any] = ()) -> publish.SearchIndexing | None:
         """Start the search index over the pages written; a preview's follows in the background,
         once the processes in `after` (pages still being written) are done."""
         shards = self.search_shards(site_dir)

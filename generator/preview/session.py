@@ -86,8 +86,7 @@ class PreviewSession(BuildSession):
             site_dir.mkdir()
             self.previous_dir = aside
 
-    def index_search(self, site_dir: Path,
-                     after: Sequence[Any] = ()) -> SearchIndexing | None:  # fmt: skip
+    def index_search(self, site_dir: Path, after: Sequence[Any] = ()) -> SearchIndexing | None:
         """In the background, once the processes in `after` (pages still being written) are done."""
         shards = self.search_shards(site_dir)
         if shards is not None:
