@@ -153,11 +153,12 @@ class PreviewSession(BuildSession):
         return workers.start_split(render, pages, templates, cores=self.cores, output_size=output_size)
 
     def dates_changed(self, old: SitePlan, old_views: Mapping[str, Any]) -> bool:
-        """Whether the sitemap's last-modified dates moved."""
+        """Whether the sitemap's last-modified dates moved (records are immutable: only those
+        loaded again can have)."""
         assert self.plan is not None
         old_view = old_views[old.language]
         return any(self.view.last_modified(entry) != old_view.last_modified(old.entries[src])
-                   for src, entry in self.plan.entries.items())  # fmt: skip
+                   for src, entry in self.plan.entries.items() if entry is not old.entries[src])  # fmt: skip
 
     def follow(self, start: Callable[[], list[workers.Worker]], site_dir: Path) -> None:
         """After the reload, in a thread: the pages left to render, then the search index."""
