@@ -16,10 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-$(PROPERDOCS_STAMP): pyproject.toml
+$(PROPERDOCS_STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(PROPERDOCS_VENV)
 	$(PROPERDOCS_VENV)/bin/pip install --quiet --upgrade pip
-	$(PROPERDOCS_VENV)/bin/pip install --quiet -e . 'properdocs>=1.6.7,<1.7'
+	$(PROPERDOCS_VENV)/bin/pip install --quiet -e '.[test]' 'properdocs>=1.6.7,<1.7'
 	# mkdocs-material asks for MkDocs; ProperDocs answers its imports instead.
 	$(PROPERDOCS_VENV)/bin/pip uninstall --quiet --yes mkdocs
 	touch $(PROPERDOCS_STAMP)
@@ -54,9 +54,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 screenshots: $(STAMP) browser
 	$(BIN)/python scripts/screenshots.py
 
+# Every test on MkDocs (test_engines builds the sample hub on both engines and compares), then
+# the golden sites again, built on ProperDocs alone.
 test: $(STAMP) $(PROPERDOCS_STAMP) browser
 	$(BIN)/ruff check .
 	HUB_PROPERDOCS=$(PROPERDOCS_VENV)/bin/properdocs $(BIN)/pytest -n 2 -q
+	$(PROPERDOCS_VENV)/bin/pytest -n 2 -q tests/golden --ignore=tests/golden/test_engines.py
 
 # The interface text's catalogs (themes/hub/locales/<lang>/LC_MESSAGES/hub.po): new strings
 # from the templates and the generator are added to every language, to be translated there.
