@@ -9,8 +9,6 @@ from datetime import UTC, datetime, time
 from itertools import islice
 from pathlib import Path
 
-import yaml
-
 from generator.content.errors import HubError
 from generator.site.feed_formats import atom_entry, atom_parts, json_item, json_parts
 from generator.site.feed_languages import language_feeds
@@ -28,12 +26,9 @@ def robots_txt(plan: SitePlan) -> str:
 
 
 def generated_files(plan: SitePlan) -> dict[str, str]:
-    """The pages the plan adds to content/ (listings, hubs), with their title as front matter, and robots.txt."""
-    found = {}
-    for src_uri, page in plan.generated.items():
-        front = yaml.safe_dump({"title": page.title}, allow_unicode=True)
-        found[src_uri] = f"---\n{front}---\n{page.body}"
-    return found | {"robots.txt": robots_txt(plan)}
+    """The pages the plan adds to content/ (listings, hubs) and robots.txt. A page's title
+    and template reach the engine as its metadata (site/templates.page_meta), not as text."""
+    return {src_uri: page.body for src_uri, page in plan.generated.items()} | {"robots.txt": robots_txt(plan)}
 
 
 def write_sitemap(xml: str, site_dir: Path, built: datetime) -> None:
