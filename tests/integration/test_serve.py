@@ -78,8 +78,10 @@ def test_serve_shows_content_errors_and_recovers(served_hub: tuple[Path, str]) -
     assert "First steps, revised" in (fetch(base + "feeds/all.atom.xml") or "")  # and feeds
 
     (content / "articles/broken.md").write_text("---\ntitle: Broken\ndate: 2025-13-45\n---\nText.\n")
-    page = wait_for(base, lambda page: "hub-build-errors" in page)
-    assert "content/articles/broken.md:3: date: expected an ISO date like 2025-11-12, got &#39;2025-13-45&#39;" in page
+    # The save may arrive in two events (the file emptied, then written): wait for its last state.
+    error = "content/articles/broken.md:3: date: expected an ISO date like 2025-11-12, got &#39;2025-13-45&#39;"
+    page = wait_for(base, lambda page: error in page)
+    assert '<div class="hub-build-errors" role="alert"' in page  # shown in the banner, not elsewhere
     assert "First steps, revised" in fetch(article)  # the valid pages are still served
 
     (content / "articles/broken.md").write_text(
